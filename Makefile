@@ -1,0 +1,46 @@
+# zkgov — one entry point for set-up, the demo, tests and benchmarks.
+# Every target does the set-up it needs, idempotently (stamps under .stamps/).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMPS := .stamps
+
+.PHONY: setup demo test test-slow test-all bench doctor typecheck clean
+
+setup: $(STAMPS)/python $(STAMPS)/node
+
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: setup
+	$(VENV)/bin/zkgov demo
+
+test: setup
+	$(PY) -m pytest -m "not slow"
+
+test-slow: setup
+	$(PY) -m pytest -m slow
+
+test-all: setup
+	$(PY) -m pytest
+
+typecheck: setup
+	$(PY) -m mypy
+
+bench: setup
+	$(PY) -m pytest benchmarks --benchmark-only
+
+doctor: setup
+	$(VENV)/bin/zkgov doctor
+
+clean:
+	rm -rf $(STAMPS) $(VENV) node_modules build *.egg-info
