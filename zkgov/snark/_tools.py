@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -50,6 +51,10 @@ PINNED_VERSIONS: Mapping[str, str] = {
 }
 
 _INSTALL_HINT = "run `make setup` (or `npm ci`) in the zkgov checkout, or set ZKGOV_NODE_MODULES"
+
+# snarkjs reports many failures on its log with exit status 0 (and may leave an empty output
+# file behind): its "[ERROR]" marker is treated as a failure.
+_ERROR_MARKERS: Mapping[str, str] = {"snarkjs": "[ERROR]"}
 
 # tool name -> (npm package, entry point inside the package, runs under node?)
 _TOOLS: Mapping[str, tuple[str, str, bool]] = {
@@ -181,7 +186,8 @@ def run_tool(
         input: text sent to its standard input.
         timeout: seconds before it is killed (``ToolError`` with ``returncode=None``).
         env: extra environment variables.
-        check: raise :class:`ToolError` on a non-zero exit status.
+        check: raise :class:`ToolError` on a non-zero exit status (or, for snarkjs, an
+            ``[ERROR]`` line in its output).
         what: a short description of the step for error messages ("snarkjs groth16 setup").
 
     Raises:
@@ -190,7 +196,7 @@ def run_tool(
     """
     tool = find_tool(name)
     command = (*tool.argv, *map(str, args))
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0", **(env or {})}
     try:
         proc = subprocess.run(
             command,
@@ -207,12 +213,15 @@ def run_tool(
             f"{what or name} timed out after {timeout} s",
             command=command,
             returncode=None,
-            stdout=_text(exc.stdout),
-            stderr=_text(exc.stderr),
+            stdout=_plain(_text(exc.stdout)),
+            stderr=_plain(_text(exc.stderr)),
         ) from None
     except OSError as exc:
         raise ToolNotFoundError(name, f"{command[0]} could not be started ({exc}); {_INSTALL_HINT}") from exc
-    if check and proc.returncode != 0:
+    proc.stdout, proc.stderr = _plain(proc.stdout), _plain(proc.stderr)
+    marker = _ERROR_MARKERS.get(name)
+    failed = proc.returncode != 0 or (marker is not None and marker in proc.stdout + proc.stderr)
+    if check and failed:
         raise ToolError(
             f"{what or name} failed",
             command=command,
@@ -248,6 +257,14 @@ def spawn_tool(
         )
     except OSError as exc:
         raise ToolNotFoundError(name, f"{command[0]} could not be started ({exc}); {_INSTALL_HINT}") from exc
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _plain(text: str) -> str:
+    """Text without terminal colour codes (snarkjs colours its log even into a pipe)."""
+    return _ANSI.sub("", text)
 
 
 def _text(value: str | bytes | None) -> str:
