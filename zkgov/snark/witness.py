@@ -1,0 +1,295 @@
+"""Witness computation in-process, from circom's WebAssembly witness generator (wasmtime).
+
+This is a port of the ``witness_calculator.js`` that circom emits beside the wasm, so the result is
+the same witness snarkjs computes (the ``.wtns`` bytes are identical). On top of it, inputs are
+validated before the wasm sees them: unknown, missing and extra signals, wrong array lengths and
+non-integer values are reported by name, and a failed ``assert`` / ``===`` is reported with the
+template and line circom recorded.
+
+Example:
+    >>> calc = WitnessCalculator(compiled.wasm)          # doctest: +SKIP
+    >>> witness = calc.compute({"a": 3, "b": [1, 2]})     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import wasmtime
+
+from zkgov.errors import FormatError, InputError, WitnessError
+from zkgov.snark.curve import R
+
+__all__ = ["WitnessCalculator", "flatten_inputs", "fnv1a_64"]
+
+_EXCEPTIONS = {
+    1: "signal not found",
+    2: "too many signals set",
+    3: "signal already set",
+    4: "assert failed",
+    5: "not enough memory",
+    6: "input signal array access exceeds the size",
+    7: "out of bounds array access",
+}
+_TEMPLATE_LINE = re.compile(r"Error in template (\w+?)(?:_\d+)? line: (\d+)")
+
+
+def fnv1a_64(name: str) -> int:
+    """The 64-bit FNV-1a hash circom's wasm uses to look up input signals by name."""
+    h = 0xCBF29CE484222325
+    for ch in name:
+        h ^= ord(ch)
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def _value(raw: object, where: str) -> int:
+    if isinstance(raw, bool) or raw is None or isinstance(raw, float):
+        raise InputError(f"input {where}: expected an integer or a decimal string, got {raw!r}")
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str):
+        text = raw.strip()
+        try:
+            value = int(text, 16) if text.lower().startswith(("0x", "-0x")) else int(text, 10)
+        except ValueError:
+            raise InputError(f"input {where}: {raw!r} is not an integer") from None
+    else:
+        raise InputError(f"input {where}: expected an integer or a decimal string, got {type(raw).__name__}")
+    # Why: values >= r would be silently reduced mod r, so two different inputs could give the same
+    # witness; negative values are the usual circom convention for r - |v| and are accepted.
+    if not -R < value < R:
+        raise InputError(f"input {where}: {value} is outside the scalar field (|value| must be < r)")
+    return value % R
+
+
+def flatten_inputs(inputs: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Flatten nested inputs the way circom names them: ``a.b`` for buses/structs, arrays flattened
+    in row-major order. Values become field elements (negative values wrap mod r)."""
+    if not isinstance(inputs, Mapping):
+        raise InputError(f"inputs must be a mapping of signal names to values, got {type(inputs).__name__}")
+    flat: dict[str, list[int]] = {}
+
+    def leaves(value: Any, where: str) -> list[int]:
+        if isinstance(value, (list, tuple)):
+            out: list[int] = []
+            for i, item in enumerate(value):
+                out.extend(leaves(item, f"{where}[{i}]"))
+            return out
+        return [_value(value, where)]
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise InputError(f"input names must be strings, got {key!r}")
+                walk(f"{prefix}.{key}" if prefix else key, item)
+        else:
+            flat[prefix] = leaves(value, prefix)
+
+    walk("", inputs)
+    return flat
+
+
+@cache
+def _module(path: str, mtime_ns: int) -> tuple[wasmtime.Engine, wasmtime.Module]:
+    del mtime_ns  # cache key only: a recompiled file is reloaded
+    engine = wasmtime.Engine()
+    try:
+        return engine, wasmtime.Module.from_file(engine, path)
+    except wasmtime.WasmtimeError as exc:
+        raise FormatError(f"{path}: not a valid circom witness generator ({exc})") from None
+
+
+class _Abort(Exception):
+    """Raised from the wasm's exceptionHandler import to unwind out of the wasm call."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class WitnessCalculator:
+    """Computes witnesses for one compiled circuit (its ``.wasm``).
+
+    Instances are cheap to call repeatedly; each call gets a fresh wasm instance (circom's generator
+    is not re-entrant), and a lock makes an instance safe to share between threads.
+
+    Args:
+        wasm: the circuit's witness generator (``circuit.wasm``).
+        input_names: the names of the circuit's input signals, if known (used for "missing input"
+            messages; see :meth:`from_compiled`).
+    """
+
+    def __init__(self, wasm: str | Path, *, input_names: Sequence[str] | None = None) -> None:
+        path = Path(wasm)
+        if not path.is_file():
+            raise FileNotFoundError(f"witness generator not found: {path}")
+        self.path = path
+        self._engine, self._module = _module(str(path.resolve()), path.stat().st_mtime_ns)
+        self._lock = threading.Lock()
+        self.input_names: tuple[str, ...] | None = tuple(input_names) if input_names is not None else None
+        store, exports, _ = self._instantiate()
+        self.n32 = int(exports["getFieldNumLen32"](store))
+        exports["getRawPrime"](store)
+        self.prime = self._read_shared(store, exports)
+        if self.prime != R:
+            raise FormatError(f"{path}: circuit is over a field other than BN254's scalar field")
+        self.witness_size = int(exports["getWitnessSize"](store))
+        self.input_size = int(exports["getInputSize"](store))
+        self.version = (int(exports["getVersion"](store)), int(exports["getMinorVersion"](store)))
+
+    @classmethod
+    def for_circuit(cls, wasm: str | Path, sym: str | Path, *, n_outputs: int, n_inputs: int) -> WitnessCalculator:
+        """A calculator that knows the circuit's input names, read from the ``.sym`` file.
+
+        circom numbers wires as ``1``, then outputs, then public and private inputs; inputs are never
+        optimised away, so the ``main.*`` names of wires ``n_outputs+1 .. n_outputs+n_inputs`` are the
+        inputs (array elements folded into their base name).
+        """
+        first, last = n_outputs + 1, n_outputs + n_inputs
+        names: list[str] = []
+        for line in Path(sym).read_text().splitlines():
+            parts = line.split(",", 3)
+            if len(parts) != 4 or not parts[3].startswith("main."):
+                continue
+            try:
+                wire = int(parts[1])
+            except ValueError:
+                raise FormatError(f"{sym}: malformed line {line!r}") from None
+            base = parts[3][len("main.") :].split("[", 1)[0]
+            if first <= wire <= last and base not in names:
+                names.append(base)
+        return cls(wasm, input_names=names)
+
+    def _instantiate(self) -> tuple[wasmtime.Store, Any, list[str]]:
+        store = wasmtime.Store(self._engine)
+        messages: list[str] = []
+        holder: dict[str, Any] = {}
+
+        def message() -> str:
+            chars = []
+            get = holder["exports"]["getMessageChar"]
+            c = int(get(store))
+            while c != 0:
+                chars.append(chr(c))
+                c = int(get(store))
+            return "".join(chars)
+
+        def exception_handler(code: int) -> None:
+            raise _Abort(code)
+
+        def print_error() -> None:
+            messages.append(message())
+
+        def write_buffer() -> None:
+            message()  # circom `log()` output: consumed, not printed
+
+        def show_memory() -> None:
+            return None
+
+        i32 = wasmtime.ValType.i32()
+        funcs = {
+            "exceptionHandler": wasmtime.Func(store, wasmtime.FuncType([i32], []), exception_handler),
+            "printErrorMessage": wasmtime.Func(store, wasmtime.FuncType([], []), print_error),
+            "writeBufferMessage": wasmtime.Func(store, wasmtime.FuncType([], []), write_buffer),
+            "showSharedRWMemory": wasmtime.Func(store, wasmtime.FuncType([], []), show_memory),
+        }
+        imports = []
+        for imp in self._module.imports:
+            if imp.module != "runtime" or imp.name not in funcs:
+                raise FormatError(f"{self.path}: unexpected wasm import {imp.module}.{imp.name}")
+            imports.append(funcs[imp.name])
+        instance = wasmtime.Instance(store, self._module, imports)
+        exports = instance.exports(store)
+        holder["exports"] = exports
+        return store, exports, messages
+
+    def _read_shared(self, store: wasmtime.Store, exports: Any) -> int:
+        read = exports["readSharedRWMemory"]
+        value = 0
+        for j in range(self.n32 - 1, -1, -1):
+            value = (value << 32) | (int(read(store, j)) & 0xFFFFFFFF)
+        return value
+
+    def compute(self, inputs: Mapping[str, Any]) -> list[int]:
+        """The full witness (``w[0] == 1``, then outputs, public inputs, private inputs, internals).
+
+        Raises:
+            InputError: an unknown, missing or extra input signal, a wrong array length, a value that
+                is not an integer in the field.
+            WitnessError: the circuit rejected the inputs (a failed assert or constraint).
+        """
+        flat = flatten_inputs(inputs)
+        with self._lock:
+            store, exports, messages = self._instantiate()
+            try:
+                exports["init"](store, 1)
+                self._set_inputs(store, exports, flat)
+            except _Abort as abort:
+                raise self._witness_error(abort.code, messages, inputs) from None
+            except wasmtime.Trap as trap:
+                abort = trap.__cause__ if isinstance(trap.__cause__, _Abort) else None
+                if abort is None:
+                    raise WitnessError(f"witness generator trapped: {trap}", inputs=dict(inputs)) from None
+                raise self._witness_error(abort.code, messages, inputs) from None
+            return self._read_witness(store, exports)
+
+    def _set_inputs(self, store: wasmtime.Store, exports: Any, flat: Mapping[str, list[int]]) -> None:
+        size_of = exports["getInputSignalSize"]
+        write = exports["writeSharedRWMemory"]
+        set_signal = exports["setInputSignal"]
+        sizes: dict[str, int] = {}
+        for name, values in flat.items():
+            h = fnv1a_64(name)
+            hi, lo = h >> 32, h & 0xFFFFFFFF
+            size = int(size_of(store, hi, lo))
+            if size <= 0 or (self.input_names is not None and name not in self.input_names):
+                known = f"; the circuit's inputs are {', '.join(self.input_names)}" if self.input_names else ""
+                raise InputError(f"unknown input signal {name!r}{known}")
+            if len(values) != size:
+                raise InputError(f"input {name!r} needs {size} value(s), got {len(values)}")
+            sizes[name] = size
+        if self.input_names is not None:
+            missing = [n for n in self.input_names if n not in flat]
+            if missing:
+                raise InputError(f"missing input signal(s): {', '.join(missing)}")
+        given = sum(sizes.values())
+        if given < self.input_size:
+            raise InputError(f"missing input values: {given} of the circuit's {self.input_size} were given")
+        for name, values in flat.items():
+            h = fnv1a_64(name)
+            hi, lo = h >> 32, h & 0xFFFFFFFF
+            for i, v in enumerate(values):
+                for j in range(self.n32):
+                    write(store, j, (v >> (32 * j)) & 0xFFFFFFFF)
+                set_signal(store, hi, lo, i)
+
+    def _read_witness(self, store: wasmtime.Store, exports: Any) -> list[int]:
+        get = exports["getWitness"]
+        memory = exports["memory"]
+        start = int(exports["getSharedRWMemoryStart"](store))
+        n8 = self.n32 * 4
+        witness: list[int] = []
+        for i in range(self.witness_size):
+            get(store, i)
+            raw = memory.read(store, start, start + n8)
+            witness.append(int.from_bytes(raw, "little"))
+        return witness
+
+    def _witness_error(self, code: int, messages: list[str], inputs: Mapping[str, Any]) -> WitnessError:
+        kind = _EXCEPTIONS.get(code, f"unknown error {code}")
+        detail = " ".join(m.strip() for m in messages if m.strip())
+        match = _TEMPLATE_LINE.search(detail)
+        template = match.group(1) if match else None
+        line = int(match.group(2)) if match else None
+        where = f" in template {template} at line {line}" if match else ""
+        text = f"the circuit rejected the inputs: {kind}{where}"
+        if detail:
+            text += f" ({detail})"
+        return WitnessError(text, template=template, line=line, inputs=dict(inputs))
