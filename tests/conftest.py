@@ -41,7 +41,10 @@ def _snarkjs(args: list[str], cwd: Path) -> None:
 def snarkjs_preimage(tmp_path_factory: pytest.TempPathFactory) -> SnarkjsArtifacts:
     """Compile preimage.circom with circom2 and run the whole Groth16 pipeline with snarkjs."""
     work = tmp_path_factory.mktemp("snarkjs_preimage")
-    shutil.copy(TESTS / "circuits" / "preimage.circom", work / "preimage.circom")
+    shutil.copy(TESTS / "circuits" / "preimage.circom", work / "preimage_lib.circom")
+    (work / "preimage.circom").write_text(
+        'pragma circom 2.1.0;\ninclude "preimage_lib.circom";\ncomponent main {public [scope]} = Preimage();\n'
+    )
     # circom2 (WASI) only sees real folders below its working directory.
     shutil.copytree(node_modules_dir() / "circomlib" / "circuits", work / "circomlib" / "circuits")
     run_tool("circom2", ["preimage.circom", "--r1cs", "--wasm", "--sym", "-l", ".", "-o", "."], cwd=work, timeout=300)

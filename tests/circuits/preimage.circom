@@ -20,4 +20,3 @@ template Preimage() {
     scopeSq <== scope * scope;
 }
 
-component main {public [scope]} = Preimage();

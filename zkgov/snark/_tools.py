@@ -7,7 +7,7 @@ finds them, runs them with argument lists (never a shell), and turns failures in
 
 Where the tools are looked up, first match wins:
 
-1. ``ZKGOV_NODE_MODULES``: a ``node_modules`` folder;
+1. ``ZKGOV_NODE_MODULES``: a ``node_modules`` folder (when set, the only place looked at);
 2. a ``node_modules`` folder in the current directory or one of its parents;
 3. a ``node_modules`` folder beside the zkgov source tree (an editable install of this repo).
 
@@ -101,10 +101,10 @@ class ToolStatus:
 
 
 def _candidate_roots() -> list[Path]:
-    roots: list[Path] = []
     env = os.environ.get("ZKGOV_NODE_MODULES")
     if env:
-        roots.append(Path(env))
+        return [Path(env)]  # an explicit choice is not second-guessed
+    roots: list[Path] = []
     for base in (Path.cwd(), Path(__file__).resolve().parent):
         for folder in (base, *base.parents):
             roots.append(folder / "node_modules")

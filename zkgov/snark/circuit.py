@@ -26,12 +26,15 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from zkgov.errors import CircuitCompileError, CircuitError, CircuitNotFoundError, ToolError
 from zkgov.snark._cache import cache_dir
 from zkgov.snark._tools import find_tool, node_modules_dir, run_tool
+from zkgov.snark.formats.wtns import Witness
+from zkgov.snark.witness import WitnessCalculator
 
 __all__ = [
     "CircuitSpec",
@@ -183,6 +186,21 @@ class CompiledCircuit:
         """The smallest powers-of-tau power that fits (snarkjs's rule for Groth16)."""
         n = self.n_constraints + self.n_public_inputs + self.n_outputs + 1
         return max(1, (n - 1).bit_length())
+
+    @cached_property
+    def calculator(self) -> WitnessCalculator:
+        """The in-process witness calculator for this circuit (knows its input names)."""
+        return WitnessCalculator.for_circuit(
+            self.wasm, self.sym, n_outputs=self.n_outputs, n_inputs=self.n_public_inputs + self.n_private_inputs
+        )
+
+    def witness(self, inputs: Mapping[str, Any]) -> Witness:
+        """Compute the full witness for ``inputs`` (see :meth:`WitnessCalculator.compute`)."""
+        return Witness.of(self.calculator.compute(inputs))
+
+    def public_signals(self, witness: Witness) -> list[int]:
+        """The public signals in a witness: outputs, then public inputs."""
+        return list(witness.values[1 : 1 + self.n_public])
 
     def info(self) -> dict[str, Any]:
         return {
