@@ -1,0 +1,247 @@
+"""Deploy compiled contracts and call them, with reverts decoded into zkgov errors.
+
+Every call that verifies a proof carries an explicit gas limit. Why: a Groth16 verification spends
+almost all of its gas in the pairing precompile (0x08), and a failed precompile call does not revert
+the caller, it only returns ``success = 0``. snarkjs's generated verifier turns that into
+``return false``; so when ``eth_estimateGas`` (or a wallet) picks the smallest gas at which the call
+does not *revert*, it can pick one at which the pairing runs out of gas and a valid proof reads as
+invalid. zkgov's own verifier reverts with ``VerifierInsufficientGas`` instead, but a client must
+work with both, so :class:`Groth16VerifierClient` always sends ``verify_gas`` (default
+:data:`DEFAULT_VERIFY_GAS`, far above the ~200k–250k a verification costs for a few public signals).
+
+Transactions are sent with ``eth_sendTransaction``: the node signs for ``sender`` (anvil's dev
+accounts). A transaction that fails on chain is replayed with ``eth_call`` on the parent block to
+recover its revert data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from web3.exceptions import ContractLogicError, Web3RPCError
+from web3.types import TxParams
+
+from zkgov.chain.errors import revert_error_from
+from zkgov.chain.node import ChainConnection
+from zkgov.chain.solc import CompiledContract
+from zkgov.errors import ChainError, ProofError
+from zkgov.snark.proof import Proof, PublicSignals
+
+__all__ = ["DEFAULT_VERIFY_GAS", "DeployedContract", "Groth16VerifierClient", "deploy"]
+
+#: Gas limit sent with every ``verifyProof`` call (see the module docstring for why it is explicit).
+DEFAULT_VERIFY_GAS = 600_000
+
+_FIXED_ARRAY = re.compile(r"^uint256\[(\d+)\]$")
+
+
+class DeployedContract:
+    """A contract at an address, with its ABI; calls and transactions decode reverts.
+
+    Attributes:
+        conn: the connection it is reached through.
+        address: its checksummed address.
+        abi: its ABI.
+        name: its name (for messages).
+    """
+
+    def __init__(
+        self, conn: ChainConnection, address: str, abi: Sequence[Mapping[str, Any]], *, name: str = ""
+    ) -> None:
+        self.conn = conn
+        checksummed = conn.w3.to_checksum_address(address)
+        self.address: str = str(checksummed)
+        self.abi: list[dict[str, Any]] = [dict(entry) for entry in abi]
+        self.name = name or "contract"
+        self._contract = conn.w3.eth.contract(address=checksummed, abi=self.abi)
+
+    @classmethod
+    def at(cls, conn: ChainConnection, address: str, compiled: CompiledContract) -> DeployedContract:
+        """A handle on an already deployed contract."""
+        return cls(conn, address, compiled.abi, name=compiled.name)
+
+    def call(self, fn: str, *args: Any, gas: int | None = None, sender: str | None = None) -> Any:
+        """Run a function with ``eth_call`` and return its decoded result.
+
+        Raises:
+            ContractRevertError: it reverted (custom error, ``require`` string or panic decoded).
+            ChainError: the node failed otherwise.
+        """
+        tx: TxParams = {}
+        if gas is not None:
+            tx["gas"] = gas
+        if sender is not None:
+            tx["from"] = sender
+        try:
+            return self._contract.functions[fn](*args).call(tx)
+        except ContractLogicError as exc:
+            raise revert_error_from(exc, self.abi, context=f"{self.name}.{fn}") from exc
+        except Web3RPCError as exc:
+            raise ChainError(f"{self.name}.{fn} call failed: {exc}") from exc
+
+    def estimate_gas(self, fn: str, *args: Any, gas: int | None = None, sender: str | None = None) -> int:
+        """``eth_estimateGas`` for a transaction calling ``fn`` (capped at ``gas`` if given).
+
+        Raises:
+            ContractRevertError: the call reverts at every gas limit up to the cap.
+        """
+        tx: TxParams = {"from": sender or self.conn.default_sender}
+        if gas is not None:
+            tx["gas"] = gas
+        try:
+            return int(self._contract.functions[fn](*args).estimate_gas(tx))
+        except ContractLogicError as exc:
+            raise revert_error_from(exc, self.abi, context=f"{self.name}.{fn}") from exc
+        except Web3RPCError as exc:
+            raise ChainError(f"{self.name}.{fn} gas estimation failed: {exc}") from exc
+
+    def transact(self, fn: str, *args: Any, sender: str | None = None, gas: int | None = None) -> dict[str, Any]:
+        """Send a transaction calling ``fn``, wait for it, and return its receipt.
+
+        Args:
+            fn: the function name.
+            *args: its arguments.
+            sender: the account the node signs with (default: the connection's first account).
+            gas: the gas limit (default: ``eth_estimateGas``, which reverts early for failing calls).
+
+        Raises:
+            ContractRevertError: it reverted (on estimation, or on chain and replayed).
+            ChainError: the node failed otherwise.
+        """
+        tx: TxParams = {"from": sender or self.conn.default_sender}
+        if gas is not None:
+            tx["gas"] = gas
+        context = f"{self.name}.{fn}"
+        function = self._contract.functions[fn](*args)
+        try:
+            tx_hash = function.transact(tx)
+        except ContractLogicError as exc:
+            raise revert_error_from(exc, self.abi, context=context) from exc
+        except Web3RPCError as exc:
+            raise ChainError(f"{context} transaction failed: {exc}") from exc
+        data = self._contract.encode_abi(fn, args=list(args))
+        return _receipt(self.conn, tx_hash, {**tx, "to": self.address, "data": data}, self.abi, context)
+
+
+def deploy(
+    conn: ChainConnection, compiled: CompiledContract, *args: Any, sender: str | None = None, gas: int | None = None
+) -> DeployedContract:
+    """Deploy a compiled contract and wait for it to be mined.
+
+    Args:
+        conn: the chain.
+        compiled: from :func:`~zkgov.chain.solc.compile_solidity`.
+        *args: constructor arguments.
+        sender: the deploying account (default: the connection's first account).
+        gas: the gas limit (default: estimated).
+
+    Raises:
+        ValueError: ``compiled`` has no creation code (an interface or abstract contract).
+        ContractRevertError: the constructor reverted.
+        ChainError: the node failed otherwise.
+    """
+    if compiled.bytecode in ("", "0x"):
+        raise ValueError(f"compiled: {compiled.name} has no bytecode (an interface or abstract contract?)")
+    factory = conn.w3.eth.contract(abi=compiled.abi, bytecode=compiled.bytecode)
+    tx: TxParams = {"from": sender or conn.default_sender}
+    if gas is not None:
+        tx["gas"] = gas
+    context = f"{compiled.name} constructor"
+    constructor = factory.constructor(*args)
+    try:
+        tx_hash = constructor.transact(tx)
+    except ContractLogicError as exc:
+        raise revert_error_from(exc, compiled.abi, context=context) from exc
+    except Web3RPCError as exc:
+        raise ChainError(f"deploying {compiled.name} failed: {exc}") from exc
+    receipt = _receipt(conn, tx_hash, {**tx, "data": constructor.data_in_transaction}, compiled.abi, context)
+    address = receipt.get("contractAddress")
+    if not address:
+        raise ChainError(f"deploying {compiled.name}: the receipt has no contract address")
+    return DeployedContract(conn, str(address), compiled.abi, name=compiled.name)
+
+
+def _receipt(
+    conn: ChainConnection, tx_hash: Any, tx: Mapping[str, Any], abi: Sequence[Mapping[str, Any]], context: str
+) -> dict[str, Any]:
+    receipt: dict[str, Any] = dict(conn.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120))
+    if receipt.get("status") == 1:
+        return receipt
+    where = f"{context} failed on chain (tx 0x{bytes(receipt['transactionHash']).hex()}"
+    if "gas" in tx and int(receipt["gasUsed"]) >= int(tx["gas"]):
+        raise ChainError(f"{where}): it ran out of gas (used its whole limit, {tx['gas']})")
+    # The receipt carries no revert data: replay the transaction on the parent block's state.
+    block = int(receipt["blockNumber"]) - 1
+    replay = {k: v for k, v in tx.items() if k in ("from", "to", "data", "gas", "value")}
+    try:
+        conn.w3.eth.call(replay, block_identifier=block)  # type: ignore[arg-type]
+    except ContractLogicError as exc:
+        raise revert_error_from(exc, abi, context=context) from exc
+    except Web3RPCError as exc:
+        raise ChainError(f"{where}): {exc}") from exc
+    raise ChainError(f"{where}, gas used {receipt['gasUsed']}) and its replay on the parent block did not revert")
+
+
+class Groth16VerifierClient:
+    """Calls ``verifyProof`` on a deployed Groth16 verifier (zkgov's or snarkjs's, same ABI).
+
+    Args:
+        contract: the deployed verifier.
+        verify_gas: the gas limit sent with every verification (see the module docstring).
+
+    Example:
+        >>> client = Groth16VerifierClient(deploy(conn, compiled["Groth16Verifier"]))
+        >>> client.verify(proof, public)
+        True
+    """
+
+    def __init__(self, contract: DeployedContract, *, verify_gas: int = DEFAULT_VERIFY_GAS) -> None:
+        if verify_gas < 21_000:
+            raise ValueError(f"verify_gas must be at least 21000, got {verify_gas}")
+        self.contract = contract
+        self.verify_gas = verify_gas
+        self.n_public = _n_public(contract.abi)
+
+    def _args(self, proof: Proof, public: PublicSignals | Sequence[int]) -> tuple[Any, ...]:
+        a, b, c, signals = proof.to_calldata(public)
+        if len(signals) != self.n_public:
+            raise ProofError(f"public: the verifier takes {self.n_public} public signals, got {len(signals)}")
+        return (list(a), [list(b[0]), list(b[1])], list(c), list(signals))
+
+    def verify(self, proof: Proof, public: PublicSignals | Sequence[int]) -> bool:
+        """Whether the verifier accepts the proof (``eth_call`` with ``verify_gas``).
+
+        Raises:
+            ProofError: the number of public signals does not match the verifier.
+            ContractRevertError: the verifier rejected the input as malformed, or ran short of gas.
+        """
+        return bool(self.contract.call("verifyProof", *self._args(proof, public), gas=self.verify_gas))
+
+    def estimate_verify_gas(self, proof: Proof, public: PublicSignals | Sequence[int]) -> int:
+        """``eth_estimateGas`` for a ``verifyProof`` transaction (intrinsic gas included).
+
+        For snarkjs's verifier this can be too low to verify (see the module docstring); use it to
+        compare, not as the gas limit.
+        """
+        return self.contract.estimate_gas("verifyProof", *self._args(proof, public), gas=self.verify_gas)
+
+    def verify_gas_used(self, proof: Proof, public: PublicSignals | Sequence[int], *, sender: str | None = None) -> int:
+        """Send ``verifyProof`` as a transaction (with ``verify_gas``) and return its ``gasUsed``.
+
+        This is what a contract that verifies on chain pays for the call, plus the 21000 intrinsic
+        gas and the calldata.
+        """
+        receipt = self.contract.transact("verifyProof", *self._args(proof, public), sender=sender, gas=self.verify_gas)
+        return int(receipt["gasUsed"])
+
+
+def _n_public(abi: Sequence[Mapping[str, Any]]) -> int:
+    for entry in abi:
+        if entry.get("type") == "function" and entry.get("name") == "verifyProof":
+            inputs = entry.get("inputs", [])
+            match = _FIXED_ARRAY.match(str(inputs[-1].get("type"))) if len(inputs) == 4 else None
+            if match:
+                return int(match.group(1))
+    raise ValueError("contract: its ABI has no verifyProof(uint256[2], uint256[2][2], uint256[2], uint256[N])")
