@@ -1,0 +1,92 @@
+"""Trusted setup: dev ceremony, imported ceremony files, phase 2, and their errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zkgov.errors import FormatError, PtauTooSmallError
+from zkgov.snark._tools import run_tool
+from zkgov.snark.circuit import CompiledCircuit, compile_circuit, load_circuit
+from zkgov.snark.formats.ptau import read_ptau_header
+from zkgov.snark.keys import VerificationKey
+from zkgov.snark.setup import INSECURE_NOTICE, dev_ptau, groth16_setup
+
+TEST_MANIFEST = Path(__file__).parent.parent / "circuits" / "circuits.json"
+
+
+@pytest.fixture(scope="module")
+def preimage() -> CompiledCircuit:
+    return compile_circuit(load_circuit("preimage", TEST_MANIFEST))
+
+
+def test_dev_ceremony_is_prepared_cached_and_labelled_insecure() -> None:
+    path = dev_ptau(9)
+    header = read_ptau_header(path)
+    assert header.power == 9 and header.is_prepared
+    assert json.loads(path.with_suffix(".json").read_text())["notice"] == INSECURE_NOTICE
+    assert dev_ptau(9) == path  # cached: same file, not rebuilt
+    assert path.stat().st_mtime_ns == dev_ptau(9).stat().st_mtime_ns
+
+
+def test_dev_ceremony_rejects_bad_powers() -> None:
+    for power in (0, 29, "9"):
+        with pytest.raises(ValueError, match="power"):
+            dev_ptau(power)  # type: ignore[arg-type]
+
+
+def test_setup_with_dev_ceremony_gives_a_verified_key_matching_snarkjs(preimage: CompiledCircuit, tmp_path: Path) -> None:
+    keys = groth16_setup(preimage, out_dir=tmp_path)
+    assert keys.verified and keys.insecure and keys.contributions == 1
+    assert keys.vk.n_public == preimage.n_public
+    run_tool("snarkjs", ["zkey", "export", "verificationkey", str(keys.zkey), str(tmp_path / "vk.json")])
+    assert VerificationKey.load(tmp_path / "vk.json") == keys.vk
+    assert VerificationKey.load(tmp_path / "preimage.vk.json") == keys.vk
+    assert (tmp_path / "preimage.zkey").read_bytes() == keys.zkey.read_bytes()
+
+
+def test_setup_is_cached_per_circuit_and_ptau(preimage: CompiledCircuit) -> None:
+    assert groth16_setup(preimage).zkey == groth16_setup(preimage).zkey
+
+
+def test_setup_with_several_contributions(preimage: CompiledCircuit) -> None:
+    keys = groth16_setup(preimage, contributions=2)
+    assert keys.contributions == 2 and keys.verified
+    assert keys.vk != groth16_setup(preimage).vk  # another delta
+
+
+def test_setup_imports_a_ceremony_file_by_path(preimage: CompiledCircuit, snarkjs_preimage) -> None:
+    keys = groth16_setup(preimage, ptau=snarkjs_preimage.ptau)
+    assert keys.verified and not keys.insecure and keys.ptau == snarkjs_preimage.ptau
+
+
+def test_setup_prepares_an_unprepared_ceremony_file(preimage: CompiledCircuit, snarkjs_preimage) -> None:
+    raw = snarkjs_preimage.folder / "pot_1.ptau"  # contributed, not prepared for phase 2
+    assert not read_ptau_header(raw).is_prepared
+    keys = groth16_setup(preimage, ptau=raw)
+    assert keys.verified
+
+
+def test_too_small_ceremony_is_a_clear_error(preimage: CompiledCircuit, tmp_path: Path) -> None:
+    run_tool("snarkjs", ["powersoftau", "new", "bn128", "4", str(tmp_path / "small.ptau")])
+    with pytest.raises(PtauTooSmallError) as info:
+        groth16_setup(preimage, ptau=tmp_path / "small.ptau")
+    assert (info.value.ptau_power, info.value.required_power) == (4, 9)
+    assert "power 4" in str(info.value) and "needs power 9" in str(info.value)
+
+
+def test_corrupt_ceremony_file_is_a_format_error(preimage: CompiledCircuit, snarkjs_preimage, tmp_path: Path) -> None:
+    bad = tmp_path / "cut.ptau"
+    bad.write_bytes(snarkjs_preimage.ptau.read_bytes()[:1000])
+    with pytest.raises(FormatError, match="cut.ptau"):
+        groth16_setup(preimage, ptau=bad)
+    with pytest.raises(FileNotFoundError, match="ptau file not found"):
+        groth16_setup(preimage, ptau=tmp_path / "missing.ptau")
+
+
+def test_rejects_zero_contributions(preimage: CompiledCircuit) -> None:
+    with pytest.raises(ValueError, match="contributions"):
+        groth16_setup(preimage, contributions=0)

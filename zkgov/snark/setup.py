@@ -1,0 +1,262 @@
+"""Groth16 trusted setup: powers of tau (phase 1) and the circuit-specific phase 2.
+
+Two sources of powers of tau:
+
+* :func:`dev_ptau` runs a **local development ceremony** (one or more contributions of OS entropy)
+  and caches the result per power. It is INSECURE for production: whoever ran it could keep the
+  entropy, and nobody else contributed. Use it for tests, demos and benchmarks.
+* a ceremony file given by path (for instance one of the Perpetual Powers of Tau / Hermez files),
+  checked to be large enough for the circuit and prepared for phase 2 if it is not already.
+
+:func:`groth16_setup` then runs phase 2 for a compiled circuit: the initial zkey, one or more
+contributions, ``snarkjs zkey verify`` against the r1cs and the ptau, and the verification key.
+
+snarkjs does the heavy steps by subprocess for now (behind this API; the native core replaces it).
+``snarkjs powersoftau prepare phase2`` is slow (~85 s at 2^12 on 2 cores), so results are cached
+under ``cache_dir("ptau")`` and ``cache_dir("keys")``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from zkgov.errors import PtauTooSmallError, SetupError, ToolError
+from zkgov.snark._cache import cache_dir
+from zkgov.snark._tools import run_tool
+from zkgov.snark.circuit import CompiledCircuit
+from zkgov.snark.formats.ptau import read_ptau_header
+from zkgov.snark.keys import VerificationKey
+
+__all__ = ["INSECURE_NOTICE", "MIN_DEV_POWER", "MAX_POWER", "Groth16Keys", "dev_ptau", "prepare_ptau", "groth16_setup"]
+
+INSECURE_NOTICE = "zkgov development ceremony: INSECURE, for development and testing only"
+#: Dev ceremonies are never smaller than this (they are cheap and serve many small circuits).
+MIN_DEV_POWER = 8
+#: BN254's two-adicity bounds the evaluation domain: 2^28.
+MAX_POWER = 28
+_SNARKJS_TIMEOUT = 6 * 3600
+
+
+@dataclass(frozen=True)
+class Groth16Keys:
+    """The outcome of phase 2: a proving key (zkey file) and its verification key.
+
+    Attributes:
+        zkey: path of the final ``.zkey`` (snarkjs format).
+        vk: the verification key.
+        ptau: the powers-of-tau file used.
+        contributions: how many phase-2 contributions were made.
+        verified: whether ``snarkjs zkey verify`` checked the zkey against the r1cs and ptau.
+        insecure: ``True`` when the ptau came from a dev ceremony.
+    """
+
+    zkey: Path
+    vk: VerificationKey
+    ptau: Path
+    contributions: int
+    verified: bool
+    insecure: bool
+
+
+def _entropy() -> str:
+    return os.urandom(32).hex()
+
+
+def _snarkjs(args: list[str], cwd: Path, what: str) -> str:
+    try:
+        return run_tool("snarkjs", args, cwd=cwd, timeout=_SNARKJS_TIMEOUT, what=what).stdout
+    except ToolError as exc:
+        raise SetupError(str(exc)) from None
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Serialise builds of one cache entry between processes (parallel test workers, CLI runs)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(path.suffix + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _check_power(power: int, what: str) -> None:
+    if not isinstance(power, int) or isinstance(power, bool) or not 1 <= power <= MAX_POWER:
+        raise ValueError(f"{what} must be an integer from 1 to {MAX_POWER}, got {power!r}")
+
+
+def dev_ptau(power: int, *, contributions: int = 1, force: bool = False) -> Path:
+    """A prepared powers-of-tau file for 2^power constraints from a local dev ceremony (cached).
+
+    Args:
+        power: log2 of the largest domain the file serves.
+        contributions: how many contributions of fresh OS entropy (at least 1).
+        force: run the ceremony again even if a cached file exists.
+
+    Returns:
+        The path of the cached, phase-2-ready ``.ptau`` (a ``.json`` beside it says it is insecure).
+    """
+    _check_power(power, "power")
+    if contributions < 1:
+        raise ValueError(f"contributions must be at least 1, got {contributions}")
+    target = cache_dir("ptau") / f"dev-bn128-{power:02d}.ptau"
+    with _locked(target):
+        if target.is_file() and not force:
+            return target
+        with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+            work = Path(tmp)
+            _snarkjs(["powersoftau", "new", "bn128", str(power), "pot_0.ptau"], work, "snarkjs powersoftau new")
+            for i in range(1, contributions + 1):
+                _snarkjs(
+                    ["powersoftau", "contribute", f"pot_{i - 1}.ptau", f"pot_{i}.ptau",
+                     f"--name=zkgov dev contribution {i} (INSECURE)", f"-e={_entropy()}"],
+                    work,
+                    "snarkjs powersoftau contribute",
+                )
+            _snarkjs(
+                ["powersoftau", "prepare", "phase2", f"pot_{contributions}.ptau", "final.ptau"],
+                work,
+                "snarkjs powersoftau prepare phase2",
+            )
+            (work / "final.ptau").replace(target)
+        notice = {"notice": INSECURE_NOTICE, "power": power, "contributions": contributions}
+        target.with_suffix(".json").write_text(json.dumps(notice, indent=1) + "\n")
+    return target
+
+
+def prepare_ptau(ptau: str | Path) -> Path:
+    """A phase-2-ready version of a ceremony file: the file itself if it already has the Lagrange
+    sections, otherwise a prepared copy cached by the file's hash (slow: it is a group FFT)."""
+    path = Path(ptau)
+    header = read_ptau_header(path)
+    if header.is_prepared:
+        return path
+    digest = _file_digest(path)
+    target = cache_dir("ptau", "prepared") / f"{digest[:32]}.ptau"
+    with _locked(target):
+        if not target.is_file():
+            with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+                out = Path(tmp) / "prepared.ptau"
+                _snarkjs(["powersoftau", "prepare", "phase2", str(path.resolve()), str(out)], Path(tmp),
+                         "snarkjs powersoftau prepare phase2")
+                out.replace(target)
+    return target
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def groth16_setup(
+    circuit: CompiledCircuit,
+    *,
+    ptau: str | Path | None = None,
+    contributions: int = 1,
+    verify: bool = True,
+    cache: bool = True,
+    out_dir: str | Path | None = None,
+) -> Groth16Keys:
+    """Run Groth16 phase 2 for a compiled circuit.
+
+    Args:
+        circuit: the compiled circuit.
+        ptau: a ceremony file; ``None`` uses a cached dev ceremony of the size the circuit needs
+            (insecure: development only).
+        contributions: phase-2 contributions of OS entropy (at least 1).
+        verify: check the final zkey with ``snarkjs zkey verify`` against the r1cs and the ptau.
+        cache: reuse keys made earlier for the same circuit and ptau.
+        out_dir: also copy ``circuit.zkey`` and ``verification_key.json`` there.
+
+    Raises:
+        PtauTooSmallError: the ceremony supports fewer constraints than the circuit has.
+        SetupError: a setup step failed, or the zkey did not verify.
+    """
+    if contributions < 1:
+        raise ValueError(f"contributions must be at least 1, got {contributions}")
+    required = circuit.required_ptau_power
+    insecure = ptau is None
+    if ptau is None:
+        ptau_path = dev_ptau(max(required, MIN_DEV_POWER))
+    else:
+        ptau_path = Path(ptau)
+        if not ptau_path.is_file():
+            raise FileNotFoundError(f"ptau file not found: {ptau_path}")
+    header = read_ptau_header(ptau_path)
+    if header.power < required:
+        raise PtauTooSmallError(
+            f"{ptau_path} has power {header.power} (up to {2 ** header.power} rows) but circuit "
+            f"{circuit.name} needs power {required} ({circuit.n_constraints} constraints + "
+            f"{circuit.n_public} public signals + 1); use a larger ceremony file",
+            ptau_power=header.power,
+            required_power=required,
+        )
+    prepared = prepare_ptau(ptau_path)
+    stat = prepared.stat()
+    ptau_id = hashlib.sha256(f"{prepared.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    folder = cache_dir("keys") / f"{circuit.name}-{circuit.key[:16]}-{ptau_id[:12]}-c{contributions}"
+    meta_path = folder / "keys.json"
+    with _locked(folder):
+        if not (cache and meta_path.is_file() and (not verify or json.loads(meta_path.read_text())["verified"])):
+            _phase2(circuit, prepared, folder, contributions, verify)
+    meta = json.loads(meta_path.read_text())
+    keys = Groth16Keys(
+        zkey=folder / "circuit.zkey",
+        vk=VerificationKey.load(folder / "verification_key.json"),
+        ptau=ptau_path,
+        contributions=contributions,
+        verified=bool(meta["verified"]),
+        insecure=insecure,
+    )
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(keys.zkey, out / f"{circuit.name}.zkey")
+        keys.vk.save(out / f"{circuit.name}.vk.json")
+    return keys
+
+
+def _phase2(circuit: CompiledCircuit, ptau: Path, folder: Path, contributions: int, verify: bool) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+        work = Path(tmp)
+        r1cs, ptau_abs = str(circuit.r1cs.resolve()), str(ptau.resolve())
+        _snarkjs(["groth16", "setup", r1cs, ptau_abs, "c_0.zkey"], work, "snarkjs groth16 setup")
+        for i in range(1, contributions + 1):
+            _snarkjs(
+                ["zkey", "contribute", f"c_{i - 1}.zkey", f"c_{i}.zkey",
+                 f"--name=zkgov phase-2 contribution {i}", f"-e={_entropy()}"],
+                work,
+                "snarkjs zkey contribute",
+            )
+        final = work / f"c_{contributions}.zkey"
+        if verify:
+            report = _snarkjs(["zkey", "verify", r1cs, ptau_abs, final.name], work, "snarkjs zkey verify")
+            if "ZKey Ok!" not in report:
+                raise SetupError(f"snarkjs zkey verify did not confirm the key for {circuit.name}:\n{report[-2000:]}")
+        _snarkjs(["zkey", "export", "verificationkey", final.name, "verification_key.json"], work,
+                 "snarkjs zkey export verificationkey")
+        final.replace(work / "circuit.zkey")
+        for old in work.glob("c_*.zkey"):
+            old.unlink()
+        meta = {"circuit": circuit.name, "circuit_key": circuit.key, "ptau": ptau_abs,
+                "contributions": contributions, "verified": verify}
+        (work / "keys.json").write_text(json.dumps(meta, indent=1) + "\n")
+        if folder.exists():
+            shutil.rmtree(folder)
+        work.rename(folder)
+        # the TemporaryDirectory is gone now; recreate it so its cleanup does not fail
+        work.mkdir()
