@@ -13,6 +13,7 @@ from typing import Any
 
 from eth_abi.abi import decode as abi_decode
 from eth_abi.exceptions import DecodingError
+from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from web3.exceptions import ContractLogicError
 
@@ -98,7 +99,10 @@ def decode_revert(
 
 def _custom(entry: Mapping[str, Any], body: bytes, data: bytes, where: str) -> ContractRevertError:
     inputs = list(entry.get("inputs", []))
-    values = abi_decode([_abi_type(i) for i in inputs], body)
+    values = [
+        to_checksum_address(v) if i.get("type") == "address" else v
+        for i, v in zip(inputs, abi_decode([_abi_type(i) for i in inputs], body), strict=True)
+    ]
     names = [str(i.get("name") or f"arg{n}") for n, i in enumerate(inputs)]
     args = dict(zip(names, values, strict=True))
     shown = ", ".join(f"{k}={v!r}" for k, v in args.items())
