@@ -293,14 +293,14 @@ def tool_statuses() -> list[ToolStatus]:
             statuses.append(ToolStatus(name, False, None, pinned, None, exc.hint))
     try:
         circomlib = node_modules_dir() / "circomlib"
-        version = _package_version(circomlib)
+        lib_version = _package_version(circomlib)
         statuses.append(
             ToolStatus(
                 "circomlib",
-                version is not None,
-                version,
+                lib_version is not None,
+                lib_version,
                 PINNED_VERSIONS["circomlib"],
-                str(circomlib) if version else None,
+                str(circomlib) if lib_version else None,
                 f"npm package circomlib@{PINNED_VERSIONS['circomlib']}; {_INSTALL_HINT}",
             )
         )

@@ -92,12 +92,12 @@ class CircuitSpec:
             raise CircuitError(f"circuit name {self.name!r} must be kebab-case (a-z, 0-9, -)")
         if not _IDENT.match(self.template):
             raise CircuitError(f"circuit {self.name}: template {self.template!r} is not an identifier")
-        for p in self.public:
-            if not _IDENT.match(p):
-                raise CircuitError(f"circuit {self.name}: public signal {p!r} is not an identifier")
-        for p in self.params:
-            if not isinstance(p, int) or isinstance(p, bool):
-                raise CircuitError(f"circuit {self.name}: parameter {p!r} is not an integer")
+        for signal in self.public:
+            if not _IDENT.match(signal):
+                raise CircuitError(f"circuit {self.name}: public signal {signal!r} is not an identifier")
+        for param in self.params:
+            if not isinstance(param, int) or isinstance(param, bool):
+                raise CircuitError(f"circuit {self.name}: parameter {param!r} is not an integer")
         if self.optimization not in (0, 1, 2):
             raise CircuitError(f"circuit {self.name}: optimization must be 0, 1 or 2, got {self.optimization!r}")
         if not self.file.is_file():

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 from zkgov.errors import ProofError
 from zkgov.snark.curve import G1Point, G2Point

@@ -90,7 +90,7 @@ def verify(
     if choice == "native":
         if "native" not in available_verifiers():
             raise ProverError("the native verifier is not built (see the native core in native/)")
-        from zkgov import _native
+        from zkgov import _native  # type: ignore[attr-defined]
 
         return bool(_native.groth16_verify(key.to_snarkjs(), prf.to_snarkjs(), list(signals.values)))
     raise ValueError(f"unknown verifier backend {choice!r}; available: {', '.join(available_verifiers())}")

@@ -234,10 +234,10 @@ class WitnessCalculator:
             except _Abort as abort:
                 raise self._witness_error(abort.code, messages, inputs) from None
             except wasmtime.Trap as trap:
-                abort = trap.__cause__ if isinstance(trap.__cause__, _Abort) else None
-                if abort is None:
+                cause = trap.__cause__
+                if not isinstance(cause, _Abort):
                     raise WitnessError(f"witness generator trapped: {trap}", inputs=dict(inputs)) from None
-                raise self._witness_error(abort.code, messages, inputs) from None
+                raise self._witness_error(cause.code, messages, inputs) from None
             return self._read_witness(store, exports)
 
     def _set_inputs(self, store: wasmtime.Store, exports: Any, flat: Mapping[str, list[int]]) -> None:

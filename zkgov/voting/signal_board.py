@@ -75,7 +75,7 @@ def membership_inputs(
     member: Member, tree: FixedMerkleTree, index: int, *, scope: int, context: int, signal_hash: int
 ) -> tuple[dict[str, Any], MembershipStatement]:
     """Circuit inputs for ``member`` (leaf ``index`` of ``tree``) and the statement they prove."""
-    if tree.leaves[index] != member.commitment:
+    if int(tree.leaves[index]) != int(member.commitment):
         raise InputError(f"index: leaf {index} of the tree is not this member's commitment")
     siblings, path_bits = tree.path(index)
     statement = MembershipStatement(int(tree.root), int(member.nullifier(scope)), scope, context, signal_hash)
