@@ -25,6 +25,7 @@ __all__ = [
     "PtauTooSmallError",
     "ProofError",
     "ProverError",
+    "BackendUnavailableError",
     "ChainError",
     "ContractRevertError",
     "SolidityCompileError",
@@ -162,6 +163,11 @@ class ProofError(ZkgovError, ValueError):
 
 class ProverError(ZkgovError, RuntimeError):
     """A prover backend failed or is not available."""
+
+
+class BackendUnavailableError(ZkgovError, LookupError):
+    """A prover or verifier backend was asked for that is unknown or not built here; the message
+    lists the available ones."""
 
 
 class ChainError(ZkgovError, RuntimeError):

@@ -45,6 +45,12 @@ def test_membership_constraint_count_is_pinned() -> None:
     assert compiled.required_ptau_power == 12
 
 
+def test_membership_20_constraint_count_is_pinned() -> None:
+    compiled = compile_circuit(load_circuit("membership-20", REPO_MANIFEST))
+    assert compiled.n_constraints == 5295  # the reference's 5,294 at --O2, plus the context square
+    assert compiled.required_ptau_power == 13
+
+
 def test_second_compile_is_served_from_cache() -> None:
     spec = load_circuit("preimage", TEST_MANIFEST)
     first = compile_circuit(spec)

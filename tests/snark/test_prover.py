@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zkgov.errors import ProverError, ToolError
+from zkgov.errors import BackendUnavailableError, ProverError, ToolError
 from zkgov.snark._tools import run_tool
 from zkgov.snark.circuit import CompiledCircuit, compile_circuit, load_circuit
 from zkgov.snark.keys import VerificationKey
@@ -36,7 +36,7 @@ def test_snarkjs_backend_is_always_available() -> None:
 
 def test_backend_is_chosen_by_argument_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZKGOV_PROVER", "no-such-backend")
-    with pytest.raises(ProverError, match="no-such-backend"):
+    with pytest.raises(BackendUnavailableError, match="no-such-backend.*available: .*snarkjs"):
         get_prover()
     assert get_prover("snarkjs").name == "snarkjs"
 

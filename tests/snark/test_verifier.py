@@ -139,3 +139,10 @@ def test_g1_projective_input_is_normalised() -> None:
     g = G1Point.generator()
     x, y = g.x * 5 % Q, g.y * 5 % Q  # (x·z, y·z, z) with z = 5
     assert G1Point.from_snarkjs([str(x), str(y), "5"]) == g
+
+
+@pytest.mark.parametrize("spelling", ["1_0", "+5", " 7", "٣", "0x", "07"])
+def test_only_one_spelling_of_a_number_is_accepted(reference, spelling: str) -> None:
+    vk, proof, public = reference
+    with pytest.raises(ProofError, match="not a decimal or 0x-hex integer"):
+        verify(vk, proof, [public[0], spelling])

@@ -71,6 +71,8 @@ def test_knows_the_input_names(preimage: CompiledCircuit) -> None:
         ({"secret": True, "scope": 2}, "secret.*boolean|secret.*True"),
         ({"secret": None, "scope": 2}, "secret.*None"),
         ({"secret": "twelve", "scope": 2}, "'twelve' is not an integer"),
+        ({"secret": "1_000", "scope": 2}, "'1_000' is not an integer"),
+        ({"secret": " 7", "scope": 2}, "' 7' is not an integer"),
         ({"secret": R, "scope": 2}, "outside the scalar field"),
         ({"secret": {"x": 1}, "scope": 2}, "unknown input signal 'secret.x'"),
     ],
@@ -109,3 +111,28 @@ def test_valid_inputs_give_the_product(bounded: CompiledCircuit) -> None:
 def test_missing_wasm_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="witness generator not found"):
         WitnessCalculator(tmp_path / "none.wasm")
+
+
+def test_an_input_removed_by_the_optimiser_is_still_named_and_set() -> None:
+    compiled = compile_circuit(load_circuit("unused", TEST_MANIFEST))
+    assert compiled.n_private_inputs == 3
+    assert sorted(compiled.calculator.input_names or ()) == ["a", "b", "unused"]
+    witness = compiled.witness({"a": 3, "b": 5, "unused": 9})
+    assert compiled.public_signals(witness) == [15]
+    with pytest.raises(InputError, match="missing input signal.*unused"):
+        compiled.witness({"a": 3, "b": 5})
+
+
+def test_an_input_removed_by_the_optimiser_still_proves() -> None:
+    from zkgov.snark.checker import check_witness
+    from zkgov.snark.formats.r1cs import R1cs
+    from zkgov.snark.prover import prove
+    from zkgov.snark.setup import groth16_setup
+    from zkgov.snark.verifier import verify
+
+    compiled = compile_circuit(load_circuit("unused", TEST_MANIFEST))
+    witness = compiled.witness({"a": 3, "b": 5, "unused": 9})
+    check_witness(R1cs.load(compiled.r1cs), witness)
+    keys = groth16_setup(compiled)
+    proof, public = prove(keys.zkey, witness)
+    assert list(public.values) == [15] and verify(keys.vk, proof, public)

@@ -13,6 +13,7 @@ from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR
 from zkgov.crypto.merkle import FixedMerkleTree
 from zkgov.errors import ContractRevertError, InputError, WitnessError
 from zkgov.snark.circuit import CompiledCircuit, compile_circuit, load_circuit
+from zkgov.snark.curve import Q, R
 from zkgov.snark.proof import Proof
 from zkgov.snark.prover import prove
 from zkgov.snark.setup import Groth16Keys, groth16_setup
@@ -59,7 +60,9 @@ def chain() -> Iterator[ChainConnection]:
 
 def _board(conn: ChainConnection, compiled: dict[str, CompiledContract], root: int) -> SignalBoardClient:
     verifier = deploy(conn, compiled["MembershipVerifier"])
-    board = SignalBoardClient(deploy(conn, compiled["AnonymousSignalBoard"], verifier.address))
+    board = SignalBoardClient(
+        deploy(conn, compiled["AnonymousSignalBoard"], verifier.address), verifier_abi=compiled["MembershipVerifier"].abi
+    )
     board.add_root(root)
     return board
 
@@ -158,11 +161,50 @@ def test_rejects_a_proof_under_another_circuit_id(circuit, keys, tree, chain, co
     _reverts(lambda: board.post(proof, statement), "BoardInvalidProof")
 
 
-def test_only_the_admin_publishes_roots(chain, compiled, tree) -> None:
+def test_only_the_admin_publishes_or_revokes_roots(chain, compiled, tree) -> None:
     board = _board(chain, compiled, tree.root)
     stranger = chain.accounts[1]
     err = _reverts(lambda: board.add_root(1, sender=stranger), "BoardNotAdmin")
     assert err.args_by_name == {"caller": stranger}
+    _reverts(lambda: board.revoke_root(tree.root, sender=stranger), "BoardNotAdmin")
+    assert board.contract.call("knownRoots", tree.root) is True
+
+
+def test_a_revoked_root_is_refused(circuit, keys, tree, chain, compiled) -> None:
+    board = _board(chain, compiled, tree.root)
+    proof, statement = _proof(circuit, keys, tree, board, member_index=0)
+    board.revoke_root(tree.root)
+    _reverts(lambda: board.post(proof, statement), "BoardUnknownRoot")
+
+
+def test_a_nullifier_shifted_by_r_is_refused_by_the_verifier(circuit, keys, tree, chain, compiled) -> None:
+    # the same nullifier spelled as nullifier + r would dodge the nullifier registry if the
+    # verifier reduced inputs mod r; it must refuse non-canonical inputs instead
+    board = _board(chain, compiled, tree.root)
+    proof, statement = _proof(circuit, keys, tree, board, member_index=1)
+    board.post(proof, statement)
+    shifted = replace(statement, nullifier=statement.nullifier + R)
+    with pytest.raises(ContractRevertError) as info:
+        a, b, c, _ = proof.to_calldata(statement.public_signals())
+        board.contract.transact(
+            "postSignal", shifted.root, shifted.nullifier, shifted.scope, shifted.signal_hash,
+            list(a), [list(b[0]), list(b[1])], list(c), gas=900_000,
+        )
+    assert info.value.error_name == "VerifierPublicInputNotInField"
+    assert info.value.args_by_name == {"index": 1}
+
+
+def test_an_off_curve_proof_point_is_refused(circuit, keys, tree, chain, compiled) -> None:
+    board = _board(chain, compiled, tree.root)
+    proof, statement = _proof(circuit, keys, tree, board, member_index=2)
+    a, b, c, _ = proof.to_calldata(statement.public_signals())
+    bad_a = [a[0], (a[1] + 1) % Q]
+    with pytest.raises(ContractRevertError) as info:
+        board.contract.transact(
+            "postSignal", statement.root, statement.nullifier, statement.scope, statement.signal_hash,
+            bad_a, [list(b[0]), list(b[1])], list(c), gas=900_000,
+        )
+    assert info.value.error_name == "VerifierInvalidPoint"
 
 
 def test_a_non_member_cannot_make_a_witness(circuit, tree) -> None:

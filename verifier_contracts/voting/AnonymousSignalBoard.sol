@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {IGroth16Verifier} from "../interfaces/IGroth16Verifier.sol";
 import {ZkgovContext} from "../lib/ZkgovContext.sol";
 
 /// @title IMembershipVerifier
 /// @notice The generated Groth16 verifier of the `Membership` circuit (5 public signals:
 ///         root, nullifier, scope, context, signalHash).
-interface IMembershipVerifier {
-    /// @notice keccak256 of the verification key: names the circuit and its setup.
-    function CIRCUIT_ID() external view returns (bytes32);
-
+interface IMembershipVerifier is IGroth16Verifier {
     /// @notice Verifies a Groth16 proof; reverts on malformed input.
     function verifyProof(
         uint256[2] calldata a,
@@ -34,11 +32,13 @@ contract AnonymousSignalBoard {
     /// @notice The proof does not verify for these public signals (wrong member, tampered signal,
     ///         or made for another circuit, chain or contract).
     error BoardInvalidProof();
-    /// @notice Only the admin may publish roots.
+    /// @notice Only the admin may publish or revoke roots.
     error BoardNotAdmin(address caller);
 
     /// @notice A group root was published.
     event RootAdded(uint256 indexed root);
+    /// @notice A group root was revoked (e.g. after members were removed).
+    event RootRevoked(uint256 indexed root);
     /// @notice A member posted `signalHash` in `scope`.
     event SignalPosted(uint256 indexed scope, uint256 indexed nullifier, uint256 signalHash);
 
@@ -68,6 +68,15 @@ contract AnonymousSignalBoard {
         if (msg.sender != admin) revert BoardNotAdmin(msg.sender);
         knownRoots[root] = true;
         emit RootAdded(root);
+    }
+
+    /// @notice Revokes a group root (admin only): proofs against it are refused from now on, so
+    ///         members removed from the group cannot keep signalling with an old root.
+    /// @param root the root to revoke.
+    function revokeRoot(uint256 root) external {
+        if (msg.sender != admin) revert BoardNotAdmin(msg.sender);
+        knownRoots[root] = false;
+        emit RootRevoked(root);
     }
 
     /// @notice The context hash a proof for `scope` must carry to be accepted here.

@@ -22,7 +22,7 @@ from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, compile_solidity
 from zkgov.crypto.merkle import FixedMerkleTree
 from zkgov.errors import ContractRevertError, ZkgovError
 from zkgov.snark._tools import run_tool
-from zkgov.snark.circuit import compile_circuit, load_circuit
+from zkgov.snark.circuit import REPO_MANIFEST, compile_circuit, load_circuit
 from zkgov.snark.curve import R
 from zkgov.snark.prover import get_prover
 from zkgov.snark.setup import INSECURE_NOTICE, groth16_setup
@@ -53,7 +53,7 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         echo(f"  done in {times[key]:.2f} s")
 
     with step("compile", f"compiling circuit {CIRCUIT} (circom 2, cached by source hash)"):
-        circuit = compile_circuit(load_circuit(CIRCUIT))
+        circuit = compile_circuit(load_circuit(CIRCUIT, REPO_MANIFEST))
     echo(f"  {circuit.n_constraints} constraints, {circuit.n_wires} wires, {circuit.n_public} public signals")
 
     with step("setup", f"Groth16 setup (dev ceremony 2^{circuit.required_ptau_power}, phase 2, zkey verify; cached)"):
@@ -77,8 +77,11 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
             compiled = compile_solidity(sources)
             verifier = deploy(conn, compiled["MembershipVerifier"])
             board_contract = deploy(conn, compiled["AnonymousSignalBoard"], verifier.address)
-            other_board = SignalBoardClient(deploy(conn, compiled["AnonymousSignalBoard"], verifier.address))
-            board = SignalBoardClient(board_contract)
+            verifier_abi = compiled["MembershipVerifier"].abi
+            other_board = SignalBoardClient(
+                deploy(conn, compiled["AnonymousSignalBoard"], verifier.address), verifier_abi=verifier_abi
+            )
+            board = SignalBoardClient(board_contract, verifier_abi=verifier_abi)
             board.add_root(tree.root)
             other_board.add_root(tree.root)
 

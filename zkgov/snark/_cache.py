@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["cache_dir"]
+__all__ = ["cache_dir", "locked"]
 
 
 def cache_dir(*parts: str) -> Path:
@@ -23,3 +26,16 @@ def cache_dir(*parts: str) -> Path:
     folder = base.joinpath(*parts)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@contextmanager
+def locked(entry: Path) -> Iterator[None]:
+    """Hold an exclusive lock on one cache entry (``<entry>.lock`` beside it) between processes:
+    parallel test workers, CLI runs. Whoever gets it second finds the entry built."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with open(entry.parent / f"{entry.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

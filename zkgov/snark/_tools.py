@@ -8,8 +8,11 @@ finds them, runs them with argument lists (never a shell), and turns failures in
 Where the tools are looked up, first match wins:
 
 1. ``ZKGOV_NODE_MODULES``: a ``node_modules`` folder (when set, the only place looked at);
-2. a ``node_modules`` folder in the current directory or one of its parents;
-3. a ``node_modules`` folder beside the zkgov source tree (an editable install of this repo).
+2. a ``node_modules`` folder beside the zkgov source tree (an editable install of this repo);
+3. a ``node_modules`` folder in the current directory or one of its parents.
+
+In 2 and 3 a folder is used only if it and its parent are owned by the user (or root) and not
+writable by others, so a ``node_modules`` planted in a shared folder is never run.
 
 ``ZKGOV_NODE`` names the node executable (default: ``node`` on ``PATH``); ``ZKGOV_ANVIL`` an anvil
 binary to use instead of the npm one.
@@ -21,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -100,12 +104,24 @@ class ToolStatus:
         return self.found and (self.pinned is None or self.version == self.pinned)
 
 
+def _trusted(folder: Path) -> bool:
+    """Whether code found in ``folder`` may be run: it is owned by us (or root) and nobody else can
+    write to it. Why: a ``node_modules`` planted in a shared folder such as /tmp must not be run."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    return st.st_uid in (os.getuid(), 0) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _candidate_roots() -> list[Path]:
     env = os.environ.get("ZKGOV_NODE_MODULES")
     if env:
         return [Path(env)]  # an explicit choice is not second-guessed
     roots: list[Path] = []
-    for base in (Path.cwd(), Path(__file__).resolve().parent):
+    # beside the zkgov sources first (the checkout that `make setup` installed), then the current
+    # folder and its parents
+    for base in (Path(__file__).resolve().parent, Path.cwd()):
         for folder in (base, *base.parents):
             roots.append(folder / "node_modules")
     return roots
@@ -117,8 +133,9 @@ def node_modules_dir() -> Path:
     Raises:
         ToolNotFoundError: when none of the searched folders holds snarkjs.
     """
+    explicit = bool(os.environ.get("ZKGOV_NODE_MODULES"))
     for root in _candidate_roots():
-        if (root / "snarkjs" / "package.json").is_file():
+        if (root / "snarkjs" / "package.json").is_file() and (explicit or (_trusted(root) and _trusted(root.parent))):
             return root
     raise ToolNotFoundError("node_modules (snarkjs, circom2, solc, anvil)", _INSTALL_HINT)
 

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from zkgov.errors import CircuitCompileError, CircuitError, CircuitNotFoundError, ToolError
-from zkgov.snark._cache import cache_dir
-from zkgov.snark._tools import find_tool, node_modules_dir, run_tool
+from zkgov.snark._cache import cache_dir, locked
+from zkgov.snark._tools import _trusted, find_tool, node_modules_dir, run_tool
 from zkgov.snark.formats.wtns import Witness
 from zkgov.snark.witness import WitnessCalculator
 
@@ -40,6 +40,7 @@ __all__ = [
     "CircuitSpec",
     "CompiledCircuit",
     "compile_circuit",
+    "REPO_MANIFEST",
     "find_manifest",
     "load_manifest",
     "load_circuit",
@@ -48,6 +49,7 @@ __all__ = [
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LOCATION = re.compile(r'┌─ "([^"]+)":(\d+):(\d+)')
+_LEADING_INT = re.compile(r"\s*(\d+)")
 _ERROR_LINE = re.compile(r"error\[[A-Z0-9]+\]:\s*(.*)")
 _COUNTS = {
     "non-linear constraints": "non_linear_constraints",
@@ -58,6 +60,8 @@ _COUNTS = {
     "wires": "n_wires",
     "labels": "n_labels",
 }
+#: The manifest of the circuits that ship with zkgov (the repository's circuits/circuits.json).
+REPO_MANIFEST: Path = Path(__file__).resolve().parents[2] / "circuits" / "circuits.json"
 # Bump when the layout of cached artifacts changes.
 _CACHE_FORMAT = "1"
 
@@ -232,7 +236,8 @@ def find_manifest(start: Path | None = None) -> Path:
     for base in bases:
         for folder in (base, *base.parents):
             candidate = folder / "circuits" / "circuits.json"
-            if candidate.is_file():
+            # Why: a manifest planted in a shared folder (/tmp) must not pick what gets compiled.
+            if candidate.is_file() and _trusted(candidate.parent) and _trusted(folder):
                 return candidate
     raise CircuitNotFoundError("no circuits/circuits.json found (set ZKGOV_CIRCUITS to a manifest path)")
 
@@ -312,9 +317,21 @@ def compile_circuit(spec: CircuitSpec, *, force: bool = False) -> CompiledCircui
     folder = cache_dir("circuits") / f"{spec.name}-{key[:16]}"
     meta_path = folder / "meta.json"
     if meta_path.is_file() and not force:
-        meta = json.loads(meta_path.read_text())
-        return CompiledCircuit(spec, folder, key, meta["compiler"], meta["counts"])
+        return _cached(spec, folder, key)
+    with locked(folder):
+        if meta_path.is_file() and not force:  # another process built it meanwhile
+            return _cached(spec, folder, key)
+        _build(spec, folder, key, compiler, circomlib_dir)
+    return _cached(spec, folder, key)
 
+
+def _cached(spec: CircuitSpec, folder: Path, key: str) -> CompiledCircuit:
+    meta = json.loads((folder / "meta.json").read_text())
+    return CompiledCircuit(spec, folder, key, meta["compiler"], meta["counts"])
+
+
+def _build(spec: CircuitSpec, folder: Path, key: str, compiler: str, circomlib_dir: Path) -> None:
+    """Compile into a fresh build folder and install the artifacts at ``folder`` (under its lock)."""
     with tempfile.TemporaryDirectory(dir=cache_dir("build")) as tmp:
         build = Path(tmp)
         shutil.copytree(spec.root, build / "src", ignore=shutil.ignore_patterns("node_modules", ".*"))
@@ -333,10 +350,9 @@ def compile_circuit(spec: CircuitSpec, *, force: bool = False) -> CompiledCircui
         shutil.move(build / "out" / "main_js" / "main.wasm", staging / "circuit.wasm")
         meta = {"compiler": compiler, "counts": counts, "spec": spec.main_source(), "key": key}
         (staging / "meta.json").write_text(json.dumps(meta, indent=1))
-        if folder.exists():
+        if folder.exists():  # only with force=True: same key, so the same sources
             shutil.rmtree(folder)
         staging.rename(folder)
-    return CompiledCircuit(spec, folder, key, compiler, counts)
 
 
 def _parse_counts(stdout: str) -> dict[str, int]:
@@ -344,8 +360,10 @@ def _parse_counts(stdout: str) -> dict[str, int]:
     for line in stdout.splitlines():
         label, _, value = line.partition(":")
         field_name = _COUNTS.get(label.strip())
-        if field_name and value.strip().isdigit():
-            counts[field_name] = int(value.strip())
+        # "private inputs: 2 (1 belong to witness)" when the optimiser removed an unused input
+        match = _LEADING_INT.match(value)
+        if field_name and match:
+            counts[field_name] = int(match.group(1))
     missing = set(_COUNTS.values()) - set(counts)
     if missing:
         raise CircuitError(f"could not read {sorted(missing)} from circom's report:\n{stdout[-1000:]}")

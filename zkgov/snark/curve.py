@@ -14,6 +14,7 @@ opposite order, ``(x1, x0, y1, y0)``: :meth:`G2Point.to_evm` does that swap, in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ Q: int = int(_bn.field_modulus)
 R: int = int(_bn.curve_order)
 
 _B1 = _bn.FQ(3)
+_DECIMAL = re.compile(r"0|[1-9][0-9]*", re.ASCII)
+_HEX = re.compile(r"0[xX][0-9a-fA-F]+", re.ASCII)
 _B2 = _bn.b2
 
 
@@ -44,11 +47,14 @@ def parse_field_int(value: object, *, what: str) -> int:
     if isinstance(value, int):
         result = value
     elif isinstance(value, str):
-        text = value.strip()
-        try:
-            result = int(text, 16) if text.lower().startswith("0x") else int(text, 10)
-        except ValueError:
-            raise ProofError(f"{what}: {value!r} is not an integer") from None
+        # Why strict: Python's int() also takes "1_000", "+5", " 7" and non-ASCII digits, which
+        # snarkjs rejects; one value must have one accepted spelling.
+        if _DECIMAL.fullmatch(value):
+            result = int(value, 10)
+        elif _HEX.fullmatch(value):
+            result = int(value, 16)
+        else:
+            raise ProofError(f"{what}: {value!r} is not a decimal or 0x-hex integer") from None
     else:
         raise ProofError(f"{what}: expected an integer or a decimal string, got {type(value).__name__}")
     if result < 0:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from zkgov.errors import ProverError, ToolError
+from zkgov.errors import BackendUnavailableError, ProverError, ToolError
 from zkgov.snark._tools import run_tool
 from zkgov.snark.formats.wtns import Witness
 from zkgov.snark.proof import Proof, PublicSignals
@@ -84,16 +84,16 @@ def get_prover(backend: str | None = None) -> ProverBackend:
     """The prover named ``backend`` (or ``ZKGOV_PROVER``), else the fastest available one.
 
     Raises:
-        ProverError: the named backend is not available here.
+        BackendUnavailableError: the named backend is unknown or not available here.
     """
     choice = backend or os.environ.get("ZKGOV_PROVER") or available_provers()[0]
     if choice == "snarkjs":
         return SnarkjsProver()
     if choice == "native":
         if not _native_available():
-            raise ProverError("the native prover is not built (see native/); available: snarkjs")
+            raise BackendUnavailableError("the native prover is not built (see native/); available: snarkjs")
         return _NativeProver()
-    raise ProverError(f"unknown prover backend {choice!r}; available: {', '.join(available_provers())}")
+    raise BackendUnavailableError(f"unknown prover backend {choice!r}; available: {', '.join(available_provers())}")
 
 
 def prove(

@@ -18,25 +18,31 @@ under ``cache_dir("ptau")`` and ``cache_dir("keys")``.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from zkgov.errors import PtauTooSmallError, SetupError, ToolError
-from zkgov.snark._cache import cache_dir
+from zkgov.snark._cache import cache_dir, locked
 from zkgov.snark._tools import run_tool
 from zkgov.snark.circuit import CompiledCircuit
 from zkgov.snark.formats.ptau import read_ptau_header
 from zkgov.snark.keys import VerificationKey
 
-__all__ = ["INSECURE_NOTICE", "MIN_DEV_POWER", "MAX_POWER", "Groth16Keys", "dev_ptau", "prepare_ptau", "groth16_setup"]
+__all__ = [
+    "INSECURE_NOTICE",
+    "MIN_DEV_POWER",
+    "MAX_POWER",
+    "Groth16Keys",
+    "current_keys",
+    "dev_ptau",
+    "prepare_ptau",
+    "groth16_setup",
+]
 
 INSECURE_NOTICE = "zkgov development ceremony: INSECURE, for development and testing only"
 #: Dev ceremonies are never smaller than this (they are cheap and serve many small circuits).
@@ -78,18 +84,6 @@ def _snarkjs(args: list[str], cwd: Path, what: str) -> str:
         raise SetupError(str(exc)) from None
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Serialise builds of one cache entry between processes (parallel test workers, CLI runs)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(path.suffix + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _check_power(power: int, what: str) -> None:
     if not isinstance(power, int) or isinstance(power, bool) or not 1 <= power <= MAX_POWER:
         raise ValueError(f"{what} must be an integer from 1 to {MAX_POWER}, got {power!r}")
@@ -110,7 +104,7 @@ def dev_ptau(power: int, *, contributions: int = 1, force: bool = False) -> Path
     if contributions < 1:
         raise ValueError(f"contributions must be at least 1, got {contributions}")
     target = cache_dir("ptau") / f"dev-bn128-{power:02d}.ptau"
-    with _locked(target):
+    with locked(target):
         if target.is_file() and not force:
             return target
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
@@ -143,7 +137,7 @@ def prepare_ptau(ptau: str | Path) -> Path:
         return path
     digest = _file_digest(path)
     target = cache_dir("ptau", "prepared") / f"{digest[:32]}.ptau"
-    with _locked(target):
+    with locked(target):
         if not target.is_file():
             with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
                 out = Path(tmp) / "prepared.ptau"
@@ -151,6 +145,22 @@ def prepare_ptau(ptau: str | Path) -> Path:
                          "snarkjs powersoftau prepare phase2")
                 out.replace(target)
     return target
+
+
+def _ptau_identity(path: Path) -> str:
+    """A content identity for a ceremony file that is cheap for multi-GB files: the sha256 of its
+    section table, its header and its contributions section (each contribution's hashes), plus the
+    first G1 power after tau^0. Why content and not path/mtime: a different ceremony copied over the
+    same path with its mtime kept must not be served keys made from the old one."""
+    info = read_ptau_header(path)
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for section in info.sections:
+            h.update(f"{section.id}:{section.size};".encode())
+            if section.id in (1, 7) or section.id == 2:
+                f.seek(section.offset)
+                h.update(f.read(section.size if section.id != 2 else min(section.size, 128)))
+    return h.hexdigest()
 
 
 def _file_digest(path: Path) -> str:
@@ -205,22 +215,15 @@ def groth16_setup(
             required_power=required,
         )
     prepared = prepare_ptau(ptau_path)
-    stat = prepared.stat()
-    ptau_id = hashlib.sha256(f"{prepared.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    ptau_id = _ptau_identity(prepared)
     folder = cache_dir("keys") / f"{circuit.name}-{circuit.key[:16]}-{ptau_id[:12]}-c{contributions}"
     meta_path = folder / "keys.json"
-    with _locked(folder):
+    with locked(folder):
         if not (cache and meta_path.is_file() and (not verify or json.loads(meta_path.read_text())["verified"])):
-            _phase2(circuit, prepared, folder, contributions, verify)
-    meta = json.loads(meta_path.read_text())
-    keys = Groth16Keys(
-        zkey=folder / "circuit.zkey",
-        vk=VerificationKey.load(folder / "verification_key.json"),
-        ptau=ptau_path,
-        contributions=contributions,
-        verified=bool(meta["verified"]),
-        insecure=insecure,
-    )
+            _phase2(circuit, prepared, folder, contributions, verify, source=ptau_path, insecure=insecure)
+    keys = _keys_in(folder)
+    # remember which keys this circuit uses now, for `zkgov prove` / `export-verifier`
+    _current_pointer(circuit).write_text(json.dumps({"folder": str(folder)}) + "\n")
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -229,7 +232,35 @@ def groth16_setup(
     return keys
 
 
-def _phase2(circuit: CompiledCircuit, ptau: Path, folder: Path, contributions: int, verify: bool) -> None:
+def _current_pointer(circuit: CompiledCircuit) -> Path:
+    return cache_dir("keys") / f"{circuit.name}-{circuit.key[:16]}.current.json"
+
+
+def _keys_in(folder: Path) -> Groth16Keys:
+    meta = json.loads((folder / "keys.json").read_text())
+    return Groth16Keys(
+        zkey=folder / "circuit.zkey",
+        vk=VerificationKey.load(folder / "verification_key.json"),
+        ptau=Path(meta["ptau_source"]),
+        contributions=int(meta["contributions"]),
+        verified=bool(meta["verified"]),
+        insecure=bool(meta["insecure"]),
+    )
+
+
+def current_keys(circuit: CompiledCircuit) -> Groth16Keys | None:
+    """The keys the last :func:`groth16_setup` of this exact circuit made or reused, if any."""
+    pointer = _current_pointer(circuit)
+    try:
+        folder = Path(json.loads(pointer.read_text())["folder"])
+        return _keys_in(folder)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _phase2(
+    circuit: CompiledCircuit, ptau: Path, folder: Path, contributions: int, verify: bool, *, source: Path, insecure: bool
+) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         work = Path(tmp)
@@ -253,7 +284,7 @@ def _phase2(circuit: CompiledCircuit, ptau: Path, folder: Path, contributions: i
         for old in work.glob("c_*.zkey"):
             old.unlink()
         meta = {"circuit": circuit.name, "circuit_key": circuit.key, "ptau": ptau_abs,
-                "contributions": contributions, "verified": verify}
+                "ptau_source": str(source), "insecure": insecure, "contributions": contributions, "verified": verify}
         (work / "keys.json").write_text(json.dumps(meta, indent=1) + "\n")
         if folder.exists():
             shutil.rmtree(folder)

@@ -21,7 +21,7 @@ from typing import Any
 from py_ecc import optimized_bn128 as bn
 from py_ecc.optimized_bn128 import optimized_pairing as _pairing
 
-from zkgov.errors import ProofError, ProverError
+from zkgov.errors import BackendUnavailableError, ProofError
 from zkgov.snark.keys import VerificationKey
 from zkgov.snark.proof import Proof, PublicSignals
 
@@ -82,6 +82,7 @@ def verify(
 
     Raises:
         ProofError: malformed key, proof or signals (see the module docstring).
+        BackendUnavailableError: the backend is unknown or not built here.
     """
     key, prf, signals = _coerce(vk, proof, public)
     choice = backend or os.environ.get("ZKGOV_VERIFIER") or available_verifiers()[0]
@@ -89,11 +90,11 @@ def verify(
         return _verify_py_ecc(key, prf, signals)
     if choice == "native":
         if "native" not in available_verifiers():
-            raise ProverError("the native verifier is not built (see the native core in native/)")
+            raise BackendUnavailableError("the native verifier is not built (see native/); available: py_ecc")
         from zkgov import _native  # type: ignore[attr-defined]
 
         return bool(_native.groth16_verify(key.to_snarkjs(), prf.to_snarkjs(), list(signals.values)))
-    raise ValueError(f"unknown verifier backend {choice!r}; available: {', '.join(available_verifiers())}")
+    raise BackendUnavailableError(f"unknown verifier backend {choice!r}; available: {', '.join(available_verifiers())}")
 
 
 def _verify_py_ecc(vk: VerificationKey, proof: Proof, public: PublicSignals) -> bool:

@@ -36,6 +36,8 @@ _EXCEPTIONS = {
     6: "input signal array access exceeds the size",
     7: "out of bounds array access",
 }
+# decimal (snarkjs-style, optionally negative) or 0x-hex; no spaces, underscores or non-ASCII digits
+_INTEGER = re.compile(r"(-?)(0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)", re.ASCII)
 _TEMPLATE_LINE = re.compile(r"Error in template (\w+?)(?:_\d+)? line: (\d+)")
 
 
@@ -54,11 +56,12 @@ def _value(raw: object, where: str) -> int:
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, str):
-        text = raw.strip()
-        try:
-            value = int(text, 16) if text.lower().startswith(("0x", "-0x")) else int(text, 10)
-        except ValueError:
+        match = _INTEGER.fullmatch(raw)
+        if not match:
             raise InputError(f"input {where}: {raw!r} is not an integer") from None
+        sign, digits = match.group(1), match.group(2)
+        value = int(digits, 16) if digits[:2].lower() == "0x" else int(digits, 10)
+        value = -value if sign else value
     else:
         raise InputError(f"input {where}: expected an integer or a decimal string, got {type(raw).__name__}")
     # Why: values >= r would be silently reduced mod r, so two different inputs could give the same
@@ -148,9 +151,10 @@ class WitnessCalculator:
     def for_circuit(cls, wasm: str | Path, sym: str | Path, *, n_outputs: int, n_inputs: int) -> WitnessCalculator:
         """A calculator that knows the circuit's input names, read from the ``.sym`` file.
 
-        circom numbers wires as ``1``, then outputs, then public and private inputs; inputs are never
-        optimised away, so the ``main.*`` names of wires ``n_outputs+1 .. n_outputs+n_inputs`` are the
-        inputs (array elements folded into their base name).
+        circom numbers signals (labels) as ``1``, then outputs, then public and private inputs, before
+        optimisation; so the ``main.*`` names of labels ``n_outputs+1 .. n_outputs+n_inputs`` are the
+        inputs (array elements folded into their base name), including an unused input the optimiser
+        removed from the witness (its wire is -1, yet circom still expects a value for it).
         """
         first, last = n_outputs + 1, n_outputs + n_inputs
         names: list[str] = []
@@ -159,11 +163,11 @@ class WitnessCalculator:
             if len(parts) != 4 or not parts[3].startswith("main."):
                 continue
             try:
-                wire = int(parts[1])
+                label = int(parts[0])
             except ValueError:
                 raise FormatError(f"{sym}: malformed line {line!r}") from None
             base = parts[3][len("main.") :].split("[", 1)[0]
-            if first <= wire <= last and base not in names:
+            if first <= label <= last and base not in names:
                 names.append(base)
         return cls(wasm, input_names=names)
 

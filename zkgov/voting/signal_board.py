@@ -10,6 +10,7 @@ the board's circuit, chain and address.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,10 +94,19 @@ def membership_inputs(
 
 
 class SignalBoardClient:
-    """Python side of a deployed ``AnonymousSignalBoard``."""
+    """Python side of a deployed ``AnonymousSignalBoard``.
 
-    def __init__(self, contract: DeployedContract) -> None:
-        self.contract = contract
+    Args:
+        contract: the deployed board.
+        verifier_abi: the verifier's ABI; its custom errors (which ``postSignal`` passes through)
+            are then decoded by name too.
+    """
+
+    def __init__(self, contract: DeployedContract, *, verifier_abi: Sequence[Mapping[str, Any]] = ()) -> None:
+        errors = [dict(e) for e in verifier_abi if e.get("type") == "error"]
+        known = {e["name"] for e in contract.abi if e.get("type") == "error"}
+        abi = contract.abi + [e for e in errors if e["name"] not in known]
+        self.contract = DeployedContract(contract.conn, contract.address, abi, name=contract.name)
         self.circuit_id: bytes = bytes(contract.call("circuitId"))
 
     def context_for(self, scope: int) -> ContextHash:
@@ -105,6 +115,9 @@ class SignalBoardClient:
 
     def add_root(self, root: int, *, sender: str | None = None) -> dict[str, Any]:
         return self.contract.transact("addRoot", root, sender=sender)
+
+    def revoke_root(self, root: int, *, sender: str | None = None) -> dict[str, Any]:
+        return self.contract.transact("revokeRoot", root, sender=sender)
 
     def post(self, proof: Proof, statement: MembershipStatement, *, sender: str | None = None) -> dict[str, Any]:
         """Send ``postSignal``; returns the receipt. Reverts become ContractRevertError."""

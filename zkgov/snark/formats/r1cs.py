@@ -73,9 +73,11 @@ class R1cs:
         counts = (self.n_wires, self.n_pub_out, self.n_pub_in, self.n_prv_in, self.n_labels)
         if any(c < 0 for c in counts):
             return f"negative count in {counts}"
-        signals = 1 + self.n_pub_out + self.n_pub_in + self.n_prv_in
+        # circom counts private inputs the optimiser removed in nPrvIn, so only the public signals
+        # (never removed) are sure to have wires.
+        signals = 1 + self.n_pub_out + self.n_pub_in
         if self.n_wires < signals:
-            return f"{self.n_wires} wires cannot hold the constant 1 and {signals - 1} input/output signals"
+            return f"{self.n_wires} wires cannot hold the constant 1 and {signals - 1} public signals"
         if len(self.wire_to_label) != self.n_wires:
             return f"the wire-to-label map has {len(self.wire_to_label)} entries for {self.n_wires} wires"
         for wire, label in enumerate(self.wire_to_label):
