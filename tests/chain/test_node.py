@@ -118,3 +118,39 @@ def test_fixed_port_is_used_when_free():
     with LocalNode(port=port) as node:
         assert node.port == port
         assert node.w3.eth.chain_id == 31337
+
+
+def test_anvil_dies_with_the_process_that_started_it(tmp_path) -> None:
+    """A Python process that starts a node and is then SIGKILLed leaves no anvil behind."""
+    import os
+    import signal
+    import sys
+    import time
+
+    script = tmp_path / "child.py"
+    script.write_text(
+        "import sys, time\n"
+        "from zkgov.chain import LocalNode\n"
+        "node = LocalNode().start()\n"
+        "print(node._proc.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    import subprocess as sp  # test harness only: the library's runner is not for Python children
+
+    child = sp.Popen([sys.executable, str(script)], stdout=sp.PIPE, text=True)
+    try:
+        anvil_pid = int(child.stdout.readline())
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+        for _ in range(100):
+            try:
+                os.kill(anvil_pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(anvil_pid, signal.SIGKILL)
+            raise AssertionError("anvil outlived the process that started it")
+    finally:
+        if child.poll() is None:
+            child.kill()

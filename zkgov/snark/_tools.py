@@ -26,6 +26,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -271,6 +272,7 @@ def spawn_tool(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     except OSError as exc:
         raise ToolNotFoundError(name, f"{command[0]} could not be started ({exc}); {_INSTALL_HINT}") from exc
@@ -282,6 +284,16 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def _plain(text: str) -> str:
     """Text without terminal colour codes (snarkjs colours its log even into a pipe)."""
     return _ANSI.sub("", text)
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGTERM it when zkgov's process dies, so a killed
+    test worker or CLI run never leaves a node listening (atexit handlers do not run on SIGKILL)."""
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _text(value: str | bytes | None) -> str:
