@@ -315,11 +315,16 @@ def tool_statuses() -> list[ToolStatus]:
         pinned = PINNED_VERSIONS.get(package)
         try:
             tool = find_tool(name)
+            # run it once: a package that is installed but cannot execute here (another CPU
+            # architecture, a broken node) must not be reported as fine
+            run_tool(name, ["--version"] if name != "snarkjs" else ["--help"], timeout=60, check=name != "snarkjs")
             statuses.append(
                 ToolStatus(name, True, tool.version, pinned, tool.argv[-1], f"npm package {package}@{pinned}")
             )
         except ToolNotFoundError as exc:
             statuses.append(ToolStatus(name, False, None, pinned, None, exc.hint))
+        except ToolError as exc:
+            statuses.append(ToolStatus(name, False, None, pinned, None, f"installed but does not run: {exc}"))
     try:
         circomlib = node_modules_dir() / "circomlib"
         lib_version = _package_version(circomlib)
