@@ -5,11 +5,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMPS := .stamps
 
-.PHONY: setup demo test test-slow test-all bench doctor typecheck clean
+.PHONY: setup demo test test-native test-slow test-all bench doctor typecheck clean
 
 setup: $(STAMPS)/python $(STAMPS)/node
 
-$(STAMPS)/python: pyproject.toml
+NATIVE_SRC := native/Cargo.toml native/Cargo.lock $(wildcard native/src/*.rs)
+
+# pip builds the Rust core (release profile, cached in native/target) through maturin.
+$(STAMPS)/python: pyproject.toml $(NATIVE_SRC)
 	@mkdir -p $(STAMPS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -27,6 +30,9 @@ demo: setup
 test: setup
 	$(PY) -m pytest -m "not slow"
 
+test-native:
+	cargo test --release --manifest-path native/Cargo.toml
+
 test-slow: setup
 	$(PY) -m pytest -m slow
 
@@ -35,6 +41,7 @@ test-all: setup
 
 typecheck: setup
 	$(PY) -m mypy
+	$(PY) -m mypy.stubtest zkgov._native
 
 bench: setup
 	$(PY) -m pytest benchmarks --benchmark-only

@@ -77,8 +77,21 @@ def test_prove_reports_a_missing_zkey(preimage: CompiledCircuit, tmp_path: Path)
         prove(tmp_path / "none.zkey", preimage.witness({"secret": 1, "scope": 2}))
 
 
-def test_prove_reports_a_corrupt_zkey(preimage: CompiledCircuit, keys: Groth16Keys, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", available_provers())
+def test_prove_reports_a_corrupt_zkey(preimage: CompiledCircuit, keys: Groth16Keys, tmp_path: Path, backend: str) -> None:
     bad = tmp_path / "bad.zkey"
     bad.write_bytes(keys.zkey.read_bytes()[:500])
-    with pytest.raises(ProverError, match="snarkjs groth16 prove failed"):
-        prove(bad, preimage.witness({"secret": 1, "scope": 2}), backend="snarkjs")
+    with pytest.raises(ProverError, match=f"{backend} groth16 prove failed"):
+        prove(bad, preimage.witness({"secret": 1, "scope": 2}), backend=backend)
+
+
+@pytest.mark.parametrize("backend", available_provers())
+def test_every_backend_makes_proofs_that_verify_in_python_and_snarkjs(
+    preimage: CompiledCircuit, keys: Groth16Keys, tmp_path: Path, backend: str
+) -> None:
+    proof, public = prove(keys.zkey, preimage.witness({"secret": 31, "scope": 41}), backend=backend)
+    assert verify(keys.vk, proof, public, backend="py_ecc")
+    proof.save(tmp_path / "proof.json")
+    public.save(tmp_path / "public.json")
+    keys.vk.save(tmp_path / "vk.json")
+    assert "OK!" in run_tool("snarkjs", ["groth16", "verify", "vk.json", "public.json", "proof.json"], cwd=tmp_path).stdout

@@ -39,8 +39,6 @@ class SnarkjsProver:
     name = "snarkjs"
 
     def prove(self, zkey: Path, witness: Witness) -> tuple[Proof, PublicSignals]:
-        if not Path(zkey).is_file():
-            raise FileNotFoundError(f"zkey not found: {zkey}")
         with tempfile.TemporaryDirectory(prefix="zkgov-prove-") as tmp:
             work = Path(tmp)
             witness.save(work / "witness.wtns")
@@ -61,15 +59,18 @@ class _NativeProver:
     name = "native"
 
     def prove(self, zkey: Path, witness: Witness) -> tuple[Proof, PublicSignals]:
-        from zkgov import _native  # type: ignore[attr-defined]
+        from zkgov import _native
 
-        proof_json, public = _native.groth16_prove(str(zkey), witness.to_bytes())
+        try:
+            proof_json, public = _native.groth16_prove(str(zkey), witness.to_bytes())
+        except ValueError as exc:  # a malformed zkey or witness, named by the native core
+            raise ProverError(f"native groth16 prove failed: {exc}") from None
         return Proof.from_snarkjs(proof_json), PublicSignals.from_snarkjs(public)
 
 
 def _native_available() -> bool:
     try:
-        from zkgov import _native  # type: ignore[attr-defined]
+        from zkgov import _native
     except ImportError:
         return False
     return hasattr(_native, "groth16_prove")
@@ -104,4 +105,6 @@ def prove(
 ) -> tuple[Proof, PublicSignals]:
     """Prove with the chosen backend. ``witness`` is a :class:`Witness` or the list of its values."""
     wtns = witness if isinstance(witness, Witness) else Witness.of(list(witness))
+    if not Path(zkey).is_file():
+        raise FileNotFoundError(f"zkey not found: {zkey}")
     return get_prover(backend).prove(Path(zkey), wtns)

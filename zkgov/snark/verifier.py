@@ -32,7 +32,7 @@ def available_verifiers() -> list[str]:
     """The verifier backends usable here, fastest first."""
     backends = []
     try:
-        from zkgov import _native  # type: ignore[attr-defined]
+        from zkgov import _native
 
         if hasattr(_native, "groth16_verify"):
             backends.append("native")
@@ -91,7 +91,7 @@ def verify(
     if choice == "native":
         if "native" not in available_verifiers():
             raise BackendUnavailableError("the native verifier is not built (see native/); available: py_ecc")
-        from zkgov import _native  # type: ignore[attr-defined]
+        from zkgov import _native
 
         return bool(_native.groth16_verify(key.to_snarkjs(), prf.to_snarkjs(), list(signals.values)))
     raise BackendUnavailableError(f"unknown verifier backend {choice!r}; available: {', '.join(available_verifiers())}")

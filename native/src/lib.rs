@@ -1,0 +1,14 @@
+//! zkgov's native proving core: a snarkjs-compatible Groth16 prover and verifier on BN254
+//! built on arkworks, exposed to Python as `zkgov._native`.
+
+pub mod binfile;
+pub mod error;
+pub mod field;
+pub mod msm;
+pub mod prover;
+pub mod verifier;
+pub mod wtns;
+pub mod zkey;
+
+#[cfg(feature = "python")]
+mod python;

@@ -1,0 +1,46 @@
+"""Native Groth16 core (Rust, arkworks) for BN254 and snarkjs file formats.
+
+Built from ``native/`` by maturin; absent when the extension is not built, so import it lazily.
+"""
+
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from typing import Any
+
+__all__ = ["groth16_prove", "groth16_verify"]
+
+def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str, Any], list[str]]:
+    """Prove with a snarkjs Groth16 ``.zkey`` and a ``.wtns`` witness buffer.
+
+    The key is memory-mapped and parsed once per (path, mtime, size), then cached for later calls.
+    The GIL is released while proving. Blinding scalars come from the OS CSPRNG.
+
+    Args:
+        zkey_path: path of a snarkjs Groth16 proving key (bn128).
+        wtns: the witness in ``.wtns`` layout (e.g. ``Witness.to_bytes()``).
+
+    Returns:
+        ``(proof, public)``: the proof as snarkjs's ``proof.json`` dict and the public signals
+        (witness values ``1..=nPublic``) as decimal strings.
+
+    Raises:
+        ValueError: unreadable or malformed zkey (bad magic, truncated, not groth16, not bn128,
+            points off the curve) or witness (bad magic, truncated, value >= r, length mismatch).
+    """
+
+def groth16_verify(vk: Mapping[str, Any], proof: Mapping[str, Any], public: Sequence[str | int]) -> bool:
+    """Verify a Groth16 proof: ``e(A,B) = e(alpha,beta)·e(vk_x,gamma)·e(C,delta)``.
+
+    Args:
+        vk: snarkjs ``verification_key.json`` as a dict.
+        proof: snarkjs ``proof.json`` as a dict.
+        public: public signals as decimal strings (or ints).
+
+    Returns:
+        ``True`` for a valid proof, ``False`` for a well-formed invalid one.
+
+    Raises:
+        ValueError: malformed input: missing fields, non-decimal or out-of-range coordinates
+            (``>= q``), points off the curve or outside the G2 subgroup, proof points at
+            infinity, public signals ``>= r`` or the wrong number of them.
+    """
