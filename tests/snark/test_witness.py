@@ -136,3 +136,18 @@ def test_an_input_removed_by_the_optimiser_still_proves() -> None:
     keys = groth16_setup(compiled)
     proof, public = prove(keys.zkey, witness)
     assert list(public.values) == [15] and verify(keys.vk, proof, public)
+
+
+def test_compiled_wasm_is_cached_and_a_corrupt_cache_entry_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zkgov.snark import witness as witness_module
+
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path))
+    compiled = compile_circuit(load_circuit("preimage", TEST_MANIFEST))
+    witness_module._module.cache_clear()
+    expected = compiled.calculator.compute({"secret": 3, "scope": 4})
+    entries = list((tmp_path / "wasm").glob("*.cwasm"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"not a compiled module")
+    witness_module._module.cache_clear()
+    assert WitnessCalculator(compiled.wasm).compute({"secret": 3, "scope": 4}) == expected
+    assert entries[0].read_bytes() != b"not a compiled module"

@@ -13,6 +13,9 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -23,6 +26,7 @@ from typing import Any
 import wasmtime
 
 from zkgov.errors import FormatError, InputError, WitnessError
+from zkgov.snark._cache import cache_dir
 from zkgov.snark.curve import R
 
 __all__ = ["WitnessCalculator", "flatten_inputs", "fnv1a_64"]
@@ -99,14 +103,34 @@ def flatten_inputs(inputs: Mapping[str, Any]) -> dict[str, list[int]]:
     return flat
 
 
+try:
+    _WASMTIME_VERSION = importlib.metadata.version("wasmtime")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - vendored installs
+    _WASMTIME_VERSION = "unknown"
+
+
 @cache
 def _module(path: str, mtime_ns: int) -> tuple[wasmtime.Engine, wasmtime.Module]:
     del mtime_ns  # cache key only: a recompiled file is reloaded
     engine = wasmtime.Engine()
+    data = Path(path).read_bytes()
+    # Compiling circom's wasm to machine code takes most of a first witness (~1 s for a few
+    # thousand constraints); the compiled module is cached by the wasm's hash and wasmtime's version.
+    digest = hashlib.sha256(data + _WASMTIME_VERSION.encode()).hexdigest()
+    compiled = cache_dir("wasm") / f"{digest}.cwasm"
+    if compiled.is_file():
+        try:
+            return engine, wasmtime.Module.deserialize(engine, compiled.read_bytes())
+        except wasmtime.WasmtimeError:
+            compiled.unlink(missing_ok=True)  # another engine configuration: compile again
     try:
-        return engine, wasmtime.Module.from_file(engine, path)
+        module = wasmtime.Module(engine, data)
     except wasmtime.WasmtimeError as exc:
         raise FormatError(f"{path}: not a valid circom witness generator ({exc})") from None
+    staging = compiled.with_name(f".{compiled.name}.{os.getpid()}")
+    staging.write_bytes(module.serialize())
+    staging.replace(compiled)
+    return engine, module
 
 
 class _Abort(Exception):
