@@ -71,6 +71,17 @@ def test_cache_key_changes_with_parameters_and_sources(tmp_path: Path) -> None:
     assert three.key not in (one.key, two.key)
 
 
+def test_cache_key_follows_includes_and_ignores_unrelated_files(tmp_path: Path) -> None:
+    (tmp_path / "lib.circom").write_text("pragma circom 2.1.0;\ntemplate Sq() { signal input a; signal output b; b <== a * a; }\n")
+    main = tmp_path / "main.circom"
+    main.write_text('pragma circom 2.1.0;\ninclude "lib.circom";\ntemplate T() { signal input a; signal output b; component s = Sq(); s.a <== a; b <== s.b; }\n')
+    first = compile_circuit(CircuitSpec("inc-key", main, "T"))
+    (tmp_path / "unrelated.circom").write_text("pragma circom 2.1.0;\n")
+    assert compile_circuit(CircuitSpec("inc-key", main, "T")).key == first.key
+    (tmp_path / "lib.circom").write_text((tmp_path / "lib.circom").read_text().replace("a * a", "a * a * 1"))
+    assert compile_circuit(CircuitSpec("inc-key", main, "T")).key != first.key
+
+
 def test_syntax_error_names_the_users_file_and_line() -> None:
     with pytest.raises(CircuitCompileError) as info:
         compile_circuit(load_circuit("broken", TEST_MANIFEST))

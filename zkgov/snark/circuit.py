@@ -296,10 +296,35 @@ def _cache_key(spec: CircuitSpec, compiler: str, circomlib: str | None) -> str:
     for part in (_CACHE_FORMAT, compiler, circomlib or "", spec.main_source(), str(spec.optimization)):
         h.update(part.encode() + b"\0")
     root = spec.root.resolve()
-    for path in sorted(root.rglob("*.circom")):
+    for path in sorted(_include_closure(spec.file.resolve(), root)):
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+_INCLUDE = re.compile(r'^\s*include\s+"([^"]+)"\s*;', re.MULTILINE)
+
+
+def _include_closure(file: Path, root: Path) -> set[Path]:
+    """The source file and every file it includes (transitively) that lives under ``root``.
+
+    Includes that resolve outside the source tree (circomlib) are covered by circomlib's version in
+    the cache key. Unrelated files under ``root`` do not invalidate the cache.
+    """
+    seen: set[Path] = set()
+    pending = [file]
+    while pending:
+        current = pending.pop()
+        if current in seen or not current.is_file():
+            continue
+        seen.add(current)
+        for name in _INCLUDE.findall(current.read_text()):
+            for base in (current.parent, root):
+                candidate = (base / name).resolve()
+                if candidate.is_file() and candidate.is_relative_to(root):
+                    pending.append(candidate)
+                    break
+    return seen
 
 
 def compile_circuit(spec: CircuitSpec, *, force: bool = False) -> CompiledCircuit:
