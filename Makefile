@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMPS := .stamps
 
-.PHONY: setup demo test test-native test-slow test-all bench doctor typecheck clean
+.PHONY: setup demo test test-native test-slow test-all bench bench-all bench-pytest doctor typecheck clean
 
 setup: $(STAMPS)/python $(STAMPS)/node
 
@@ -44,7 +44,14 @@ typecheck: setup
 	$(PY) -m mypy.stubtest zkgov._native
 
 bench: setup
-	$(PY) -m pytest benchmarks --benchmark-only
+	$(VENV)/bin/zkgov bench --out build/bench
+
+bench-all: setup
+	$(VENV)/bin/zkgov bench --set all --out build/bench-all
+
+bench-pytest: setup
+	@mkdir -p build/bench
+	$(PY) -m pytest benchmarks --benchmark-only --benchmark-json=build/bench/pytest-benchmark.json
 
 doctor: setup
 	$(VENV)/bin/zkgov doctor

@@ -230,6 +230,11 @@ def demo(rpc_url: str | None, members: int) -> None:
     run_demo(rpc_url=rpc_url, members=members, echo=click.echo)
 
 
+from zkgov.bench.cli import bench as _bench  # noqa: E402  (light import; heavy modules load inside)
+
+cli.add_command(_bench)
+
+
 def main() -> None:
     """Entry point: zkgov errors become one clear line and exit status 2, not a traceback."""
     try:

@@ -1,0 +1,359 @@
+"""The benchmark harness: compile, set up, compute the witness, prove, verify, measure gas.
+
+Example:
+    >>> from zkgov.bench import BenchOptions, run_benchmarks
+    >>> run = run_benchmarks(["scale-poseidon-10"], BenchOptions(repeats=3))
+    >>> run.record("scale-poseidon-10").prove["snarkjs"].time.median  # seconds
+    0.62
+
+Fresh compile and setup timings run against a private, temporary zkgov cache (``ZKGOV_CACHE_DIR``
+pointed elsewhere for the duration), so the shared cache other processes read is never rebuilt under
+them; the dev powers of tau come from the shared cache (their ceremony is not what is timed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from zkgov import __version__
+from zkgov.bench.inputs import bench_inputs
+from zkgov.bench.limit import measure_t_mul
+from zkgov.bench.memory import method_for, prove_peak_mb
+from zkgov.bench.records import BenchError, BenchRun, CircuitRecord, ProveResult, Timing
+from zkgov.snark.circuit import CircuitSpec, CompiledCircuit, compile_circuit, load_manifest
+from zkgov.snark.formats.wtns import Witness
+from zkgov.snark.keys import VerificationKey
+from zkgov.snark.proof import Proof, PublicSignals
+from zkgov.snark.prover import available_provers, prove
+from zkgov.snark.setup import MIN_DEV_POWER, dev_ptau, groth16_setup
+from zkgov.snark.verifier import available_verifiers, verify
+
+if TYPE_CHECKING:  # web3 is imported only when gas is measured
+    from zkgov.chain import ChainConnection
+
+__all__ = [
+    "QUICK",
+    "MEMBERSHIP",
+    "SCALING",
+    "BenchOptions",
+    "bench_circuit",
+    "run_benchmarks",
+    "stderr_progress",
+    "timed_compile",
+    "timed_setup",
+]
+
+#: The default set: under 5 minutes on a 2-core machine with warm caches (powers of tau <= 2^12).
+QUICK: tuple[str, ...] = (
+    "membership-10",
+    *(f"scale-{kind}-{k}" for k in (10, 11, 12) for kind in ("poseidon", "bits")),
+)
+#: Membership at depth 10/20/32 (2^12, 2^13, 2^14 domains).
+MEMBERSHIP: tuple[str, ...] = ("membership-10", "membership-20", "membership-32")
+#: The scaling circuits, 2^10 … 2^18 (above 2^12 the first run pays a long powers-of-tau ceremony).
+SCALING: tuple[str, ...] = tuple(f"scale-{kind}-{k}" for k in range(10, 19) for kind in ("poseidon", "bits"))
+
+Progress = Callable[[str], None]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """What to run and how often.
+
+    Attributes:
+        repeats: timed repetitions of witness, prove and verify (the median is reported).
+        provers: prover backends (default: every available one).
+        verifiers: verifier backends (default: every available one).
+        gas: measure on-chain verification gas on a local anvil.
+        fresh: time a fresh compile and phase-2 setup (private cache); else reuse zkgov's cache and
+            record lookup times with ``setup_mode="cached"``.
+        seed: input seed.
+        manifest: circuit manifest (default: the repository's).
+    """
+
+    repeats: int = 3
+    provers: tuple[str, ...] | None = None
+    verifiers: tuple[str, ...] | None = None
+    gas: bool = True
+    fresh: bool = True
+    seed: int = 0
+    manifest: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.repeats < 1:
+            raise ValueError(f"repeats must be at least 1, got {self.repeats}")
+
+
+def stderr_progress(message: str) -> None:
+    """A one-line progress display on stderr (overwritten in place on a terminal)."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K" + message)
+    else:
+        sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _timed(fn: Callable[[], _T]) -> tuple[_T, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+@contextmanager
+def _private_cache() -> Iterator[Path]:
+    """Point zkgov's cache at a temporary folder for the duration (see the module docstring)."""
+    old = os.environ.get("ZKGOV_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="zkgov-bench-cache-") as tmp:
+        os.environ["ZKGOV_CACHE_DIR"] = tmp
+        try:
+            yield Path(tmp)
+        finally:
+            if old is None:
+                del os.environ["ZKGOV_CACHE_DIR"]
+            else:
+                os.environ["ZKGOV_CACHE_DIR"] = old
+
+
+def _proof_bytes(proof: Proof) -> int:
+    return len(json.dumps(proof.to_snarkjs(), separators=(",", ":")).encode())
+
+
+def timed_compile(spec: CircuitSpec, fresh: bool) -> tuple[CompiledCircuit, float, bool]:
+    """Compile ``spec``: ``(circuit from the shared cache, seconds, whether the time is a cache hit)``.
+    With ``fresh`` the time is a full compile in a private cache."""
+    if fresh:
+        with _private_cache():
+            _, seconds = _timed(lambda: compile_circuit(spec))
+        return compile_circuit(spec), seconds, False
+    circuit, seconds = _timed(lambda: compile_circuit(spec))
+    return circuit, seconds, True
+
+
+def timed_setup(circuit: CompiledCircuit, fresh: bool, work: Path) -> tuple[Path, VerificationKey, float]:
+    """Groth16 keys for ``circuit``: ``(zkey, vk, seconds)``. With ``fresh``, phase 2 runs in a private
+    cache (one contribution, no ``zkey verify``) and the zkey is written to ``work``; else zkgov's
+    cached keys are used and the time is the lookup."""
+    if not fresh:
+        keys, seconds = _timed(lambda: groth16_setup(circuit))
+        return keys.zkey, keys.vk, seconds
+    ptau = dev_ptau(max(circuit.required_ptau_power, MIN_DEV_POWER))
+    with _private_cache():
+        # phase 2 only: groth16 setup, one contribution, vk export (no `zkey verify`)
+        keys, seconds = _timed(lambda: groth16_setup(circuit, ptau=ptau, verify=False, cache=False, out_dir=work))
+    return work / f"{circuit.name}.zkey", keys.vk, seconds
+
+
+def _prove_backend(
+    backend: str,
+    zkey: Path,
+    witness: Witness,
+    expected: PublicSignals,
+    vk: VerificationKey,
+    *,
+    check_with: str,
+    repeats: int,
+    skip_first: bool,
+) -> tuple[ProveResult, list[Proof]]:
+    """Prove ``repeats`` times (plus one run in a fresh process for memory) and check every proof, except the
+    first one when ``skip_first`` (the caller verifies that one while timing the verifiers)."""
+    proofs: list[Proof] = []
+    runs: list[float] = []
+    for _ in range(repeats):
+        (proof, public), seconds = _timed(lambda: prove(zkey, witness, backend=backend))
+        if public != expected:
+            raise BenchError(f"{backend}: public signals {public.values} differ from the witness's {expected.values}")
+        proofs.append(proof)
+        runs.append(seconds)
+    peak = prove_peak_mb(backend, zkey, witness)
+    verified = all(verify(vk, p, expected, backend=check_with) for p in proofs[1 if skip_first else 0 :])
+    result = ProveResult(backend, Timing.of(runs), peak, method_for(backend), _proof_bytes(proofs[0]), verified)
+    return result, proofs
+
+
+def _gas(conn: ChainConnection, vk: VerificationKey, proof: Proof, public: PublicSignals) -> int:
+    from zkgov.chain import Groth16VerifierClient, compile_solidity, deploy
+    from zkgov.snark.solidity import export_solidity_verifier
+
+    compiled = compile_solidity({"BenchVerifier.sol": export_solidity_verifier(vk, contract_name="BenchVerifier")})
+    client = Groth16VerifierClient(deploy(conn, compiled["BenchVerifier"]))
+    if not client.verify(proof, public):
+        raise BenchError("the Solidity verifier rejected a valid proof")
+    return client.verify_gas_used(proof, public)
+
+
+def bench_circuit(
+    spec: CircuitSpec,
+    options: BenchOptions = BenchOptions(),
+    *,
+    chain: ChainConnection | None = None,
+    inputs: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> CircuitRecord:
+    """Measure one circuit.
+
+    Args:
+        spec: the circuit.
+        options: repeats, backends, fresh or cached compile/setup.
+        chain: where to measure verification gas (``None``: no gas).
+        inputs: circuit inputs (default: :func:`~zkgov.bench.inputs.bench_inputs` with the seed).
+        progress: called with a short line before each step.
+
+    Raises:
+        BenchError: a proof did not verify, or there are no inputs for the circuit.
+    """
+    say = progress or (lambda _: None)
+    provers = list(options.provers or available_provers())
+    verifiers = list(options.verifiers or available_verifiers())
+    check_with = available_verifiers()[0]
+    values = dict(inputs) if inputs is not None else bench_inputs(spec, options.seed)
+    say(f"{spec.name}: compile")
+    circuit, compile_s, compile_cached = timed_compile(spec, options.fresh)
+    with tempfile.TemporaryDirectory(prefix="zkgov-bench-") as tmp:
+        say(f"{spec.name}: setup ({circuit.n_constraints} constraints, 2^{circuit.required_ptau_power})")
+        zkey, vk, setup_s = timed_setup(circuit, options.fresh, Path(tmp))
+        say(f"{spec.name}: witness")
+        witness = circuit.witness(values)  # warm-up: instantiates the WASM module
+        witness_runs = [_timed(lambda: circuit.witness(values))[1] for _ in range(options.repeats)]
+        expected = PublicSignals(tuple(circuit.public_signals(witness)))
+        prove_results: dict[str, ProveResult] = {}
+        first_proof: Proof | None = None
+        for backend in provers:
+            say(f"{spec.name}: prove ({backend})")
+            result, proofs = _prove_backend(
+                backend, zkey, witness, expected, vk,
+                check_with=check_with, repeats=options.repeats, skip_first=first_proof is None,
+            )
+            prove_results[backend] = result
+            first_proof = first_proof or proofs[0]
+        assert first_proof is not None  # provers is never empty: snarkjs is always available
+        verify_times: dict[str, Timing] = {}
+        for backend in verifiers:
+            say(f"{spec.name}: verify ({backend})")
+            runs: list[float] = []
+            for _ in range(options.repeats):
+                ok, seconds = _timed(lambda: verify(vk, first_proof, expected, backend=backend))
+                if not ok:
+                    raise BenchError(f"{spec.name}: the {backend} verifier rejected a fresh proof")
+                runs.append(seconds)
+            verify_times[backend] = Timing.of(runs)
+        gas = None
+        if chain is not None:
+            say(f"{spec.name}: gas")
+            gas = _gas(chain, vk, first_proof, expected)
+        zkey_bytes = zkey.stat().st_size
+    bits = sum(1 for v in witness.values if v in (0, 1))
+    return CircuitRecord(
+        name=spec.name,
+        constraints=circuit.n_constraints,
+        wires=circuit.n_wires,
+        public_signals=circuit.n_public,
+        domain_power=circuit.required_ptau_power,
+        bit_fraction=bits / len(witness.values),
+        compile_s=compile_s,
+        compile_cached=compile_cached,
+        setup_s=setup_s,
+        setup_mode="fresh" if options.fresh else "cached",
+        zkey_bytes=zkey_bytes,
+        witness=Timing.of(witness_runs),
+        prove=prove_results,
+        verify=verify_times,
+        gas=gas,
+    )
+
+
+def _meta(options: BenchOptions, provers: Sequence[str], verifiers: Sequence[str]) -> dict[str, Any]:
+    from zkgov.snark._tools import find_tool
+
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    t_mul, source = measure_t_mul()
+    return {
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "zkgov": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count() or 1,
+        "snarkjs": find_tool("snarkjs").version,
+        "circom2": find_tool("circom2").version,
+        "t_mul_ns": t_mul,
+        "t_mul_source": source,
+        "repeats": options.repeats,
+        "seed": options.seed,
+        "fresh": options.fresh,
+        "provers": list(provers),
+        "verifiers": list(verifiers),
+    }
+
+
+def run_benchmarks(
+    names: Sequence[str] = QUICK,
+    options: BenchOptions = BenchOptions(),
+    *,
+    progress: Progress | None = None,
+    on_record: Callable[[CircuitRecord], None] | None = None,
+) -> BenchRun:
+    """Benchmark the named circuits, sharing one local anvil for the gas measurements.
+
+    Args:
+        names: manifest names, run in this order.
+        options: see :class:`BenchOptions`.
+        progress: step messages (e.g. :func:`stderr_progress`).
+        on_record: called after each circuit (e.g. to advance a progress bar).
+
+    Raises:
+        CircuitNotFoundError: a name is not in the manifest.
+    """
+    specs = load_manifest(options.manifest) if options.manifest else load_manifest(_repo_manifest())
+    missing = [n for n in names if n not in specs]
+    if missing:
+        from zkgov.errors import CircuitNotFoundError
+
+        raise CircuitNotFoundError(f"not in the manifest: {', '.join(missing)}")
+    provers = list(options.provers or available_provers())
+    verifiers = list(options.verifiers or available_verifiers())
+    meta = _meta(options, provers, verifiers)
+    records: list[CircuitRecord] = []
+    with _maybe_chain(options.gas) as chain:
+        for name in names:
+            record = bench_circuit(specs[name], options, chain=chain, progress=progress)
+            records.append(record)
+            if on_record is not None:
+                on_record(record)
+    meta["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return BenchRun(meta, tuple(records))
+
+
+def _repo_manifest() -> Path:
+    from zkgov.snark.circuit import REPO_MANIFEST
+
+    return REPO_MANIFEST
+
+
+@contextmanager
+def _maybe_chain(enabled: bool) -> Iterator[ChainConnection | None]:
+    if not enabled:
+        yield None
+        return
+    from zkgov.chain import connect
+
+    with connect() as conn:
+        yield conn
