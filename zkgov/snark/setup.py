@@ -262,8 +262,8 @@ def _phase2(
     circuit: CompiledCircuit, ptau: Path, folder: Path, contributions: int, verify: bool, *, source: Path, insecure: bool
 ) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
-        work = Path(tmp)
+    work = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
         r1cs, ptau_abs = str(circuit.r1cs.resolve()), str(ptau.resolve())
         _snarkjs(["groth16", "setup", r1cs, ptau_abs, "c_0.zkey"], work, "snarkjs groth16 setup")
         for i in range(1, contributions + 1):
@@ -286,8 +286,9 @@ def _phase2(
         meta = {"circuit": circuit.name, "circuit_key": circuit.key, "ptau": ptau_abs,
                 "ptau_source": str(source), "insecure": insecure, "contributions": contributions, "verified": verify}
         (work / "keys.json").write_text(json.dumps(meta, indent=1) + "\n")
-        if folder.exists():
+        if folder.exists():  # cache=False, or an unverified entry being replaced by a verified one
             shutil.rmtree(folder)
         work.rename(folder)
-        # the TemporaryDirectory is gone now; recreate it so its cleanup does not fail
-        work.mkdir()
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
