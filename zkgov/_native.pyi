@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Any
 
-__all__ = ["groth16_prove", "groth16_verify"]
+__all__ = ["groth16_prepare_phase2", "groth16_prove", "groth16_verify"]
 
 def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str, Any], list[str]]:
     """Prove with a snarkjs Groth16 ``.zkey`` and a ``.wtns`` witness buffer.
@@ -43,4 +43,25 @@ def groth16_verify(vk: Mapping[str, Any], proof: Mapping[str, Any], public: Sequ
         ValueError: malformed input: missing fields, non-decimal or out-of-range coordinates
             (``>= q``), points off the curve or outside the G2 subgroup, proof points at
             infinity, public signals ``>= r`` or the wrong number of them.
+    """
+
+def groth16_prepare_phase2(input_path: str | PathLike[str], output_path: str | PathLike[str]) -> None:
+    """Prepare a contributed bn128 ``.ptau`` for phase 2, like ``snarkjs powersoftau prepare phase2``.
+
+    Copies sections 1-7 (header rewritten as snarkjs does, ``ceremonyPower = power``) and appends
+    sections 12-15: the Lagrange-basis tauG1, tauG2, alphaTauG1 and betaTauG1 for every power
+    level, computed by a group inverse FFT. The output is byte-identical to snarkjs's. The GIL is
+    released while it runs.
+
+    Args:
+        input_path: a contributed, not yet prepared, bn128 ``.ptau``.
+        output_path: where to write the prepared ``.ptau`` (overwritten; not the input).
+
+    Raises:
+        ValueError: unreadable, truncated or malformed input (bad magic or version, section sizes
+            not matching the header's power, points off the curve), a non-bn128 ptau, a power above
+            27, an already prepared ptau, the output being the input, or an unwritable output.
+
+    Example:
+        >>> groth16_prepare_phase2("pot12_0001.ptau", "pot12_final.ptau")  # doctest: +SKIP
     """

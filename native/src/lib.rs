@@ -6,6 +6,7 @@ pub mod error;
 pub mod field;
 pub mod msm;
 pub mod prover;
+pub mod ptau_prepare;
 pub mod verifier;
 pub mod wtns;
 pub mod zkey;

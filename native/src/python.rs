@@ -1,4 +1,4 @@
-//! PyO3 bindings: `zkgov._native.groth16_prove` and `zkgov._native.groth16_verify`.
+//! PyO3 bindings: `zkgov._native.groth16_prove`, `groth16_verify` and `groth16_prepare_phase2`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use pyo3::types::{PyDict, PyString};
 use crate::error::{Error, Result};
 use crate::field::to_decimal;
 use crate::verifier::{g1_from_json, g2_from_json, public_from_json, VerifyingKey};
-use crate::{prover, verifier, wtns, zkey};
+use crate::{prover, ptau_prepare, verifier, wtns, zkey};
 
 fn to_py(e: Error) -> PyErr {
     PyValueError::new_err(e.0)
@@ -191,9 +191,17 @@ fn groth16_verify(py: Python<'_>, vk: &Bound<'_, PyAny>, proof: &Bound<'_, PyAny
     .map_err(to_py)
 }
 
+/// `snarkjs powersoftau prepare phase2`: appends the Lagrange-basis sections 12–15, byte-identical.
+#[pyfunction]
+fn groth16_prepare_phase2(py: Python<'_>, input_path: PathBuf, output_path: PathBuf) -> PyResult<()> {
+    py.allow_threads(|| guarded("groth16_prepare_phase2", || ptau_prepare::prepare_phase2(&input_path, &output_path)))
+        .map_err(to_py)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prove, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(groth16_prepare_phase2, m)?)?;
     Ok(())
 }

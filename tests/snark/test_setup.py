@@ -90,3 +90,27 @@ def test_corrupt_ceremony_file_is_a_format_error(preimage: CompiledCircuit, snar
 def test_rejects_zero_contributions(preimage: CompiledCircuit) -> None:
     with pytest.raises(ValueError, match="contributions"):
         groth16_setup(preimage, contributions=0)
+
+
+def test_prepare_phase2_equals_snarkjs_byte_for_byte(snarkjs_preimage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the fixture's pot_final.ptau is snarkjs's own `prepare phase2` of pot_1.ptau
+    from zkgov.snark.setup import prepare_ptau
+
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path))
+    prepared = prepare_ptau(snarkjs_preimage.folder / "pot_1.ptau")
+    assert prepared.read_bytes() == snarkjs_preimage.ptau.read_bytes()
+
+
+def test_setup_backend_can_be_forced_and_unknown_ones_are_refused(
+    snarkjs_preimage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zkgov.errors import BackendUnavailableError
+    from zkgov.snark.setup import prepare_ptau
+
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("ZKGOV_SETUP_BACKEND", "snarkjs")
+    assert prepare_ptau(snarkjs_preimage.folder / "pot_1.ptau").read_bytes() == snarkjs_preimage.ptau.read_bytes()
+    monkeypatch.setenv("ZKGOV_SETUP_BACKEND", "gpu")
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path / "other"))
+    with pytest.raises(BackendUnavailableError, match="unknown setup backend 'gpu'"):
+        prepare_ptau(snarkjs_preimage.folder / "pot_1.ptau")
