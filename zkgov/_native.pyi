@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Any
 
-__all__ = ["groth16_prepare_phase2", "groth16_prove", "groth16_verify"]
+__all__ = ["groth16_prepare_phase2", "groth16_prove", "groth16_ptau_new_contribute", "groth16_verify"]
 
 def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str, Any], list[str]]:
     """Prove with a snarkjs Groth16 ``.zkey`` and a ``.wtns`` witness buffer.
@@ -64,4 +64,28 @@ def groth16_prepare_phase2(input_path: str | PathLike[str], output_path: str | P
 
     Example:
         >>> groth16_prepare_phase2("pot12_0001.ptau", "pot12_final.ptau")  # doctest: +SKIP
+    """
+
+def groth16_ptau_new_contribute(power: int, output_path: str | PathLike[str], entropy: bytes, name: str) -> None:
+    """Write a dev ``.ptau``: ``snarkjs powersoftau new bn128 <power>`` followed by one ``contribute``.
+
+    The contribution key ``(tau, alpha, beta)`` comes from a ChaCha20 stream seeded, as snarkjs
+    does, by BLAKE2b-512 of 64 bytes from the OS CSPRNG and ``entropy``; the key is never stored.
+    Sections 2-6 hold ``tau^i·G1`` (``i < 2^(power+1) - 1``), ``tau^i·G2``, ``alpha·tau^i·G1``,
+    ``beta·tau^i·G1`` (``i < 2^power``) and ``beta·G2``; section 7 holds the contribution record
+    (public key, partial and next challenge hashes, type 0, ``name``) exactly as snarkjs writes
+    it, so ``snarkjs powersoftau verify`` accepts the file. Prepare it for phase 2 with
+    :func:`groth16_prepare_phase2`. The GIL is released while it runs.
+
+    Args:
+        power: log2 of the number of constraints supported, 1 to 28 (as ``snarkjs powersoftau new``).
+        output_path: where to write the ``.ptau`` (overwritten).
+        entropy: extra entropy mixed into the OS randomness (may be empty).
+        name: the contribution's name (snarkjs keeps its first 64 UTF-16 units).
+
+    Raises:
+        ValueError: a power outside 1-28 or an unwritable output.
+
+    Example:
+        >>> groth16_ptau_new_contribute(12, "pot12_0001.ptau", b"dice rolls", "dev")  # doctest: +SKIP
     """

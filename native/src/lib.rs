@@ -2,10 +2,12 @@
 //! built on arkworks, exposed to Python as `zkgov._native`.
 
 pub mod binfile;
+pub mod blake2b;
 pub mod error;
 pub mod field;
 pub mod msm;
 pub mod prover;
+pub mod ptau_new;
 pub mod ptau_prepare;
 pub mod verifier;
 pub mod wtns;

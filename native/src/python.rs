@@ -1,4 +1,5 @@
-//! PyO3 bindings: `zkgov._native.groth16_prove`, `groth16_verify` and `groth16_prepare_phase2`.
+//! PyO3 bindings: `zkgov._native.groth16_prove`, `groth16_verify`, `groth16_prepare_phase2` and
+//! `groth16_ptau_new_contribute`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use pyo3::types::{PyDict, PyString};
 use crate::error::{Error, Result};
 use crate::field::to_decimal;
 use crate::verifier::{g1_from_json, g2_from_json, public_from_json, VerifyingKey};
-use crate::{prover, ptau_prepare, verifier, wtns, zkey};
+use crate::{prover, ptau_new, ptau_prepare, verifier, wtns, zkey};
 
 fn to_py(e: Error) -> PyErr {
     PyValueError::new_err(e.0)
@@ -198,10 +199,29 @@ fn groth16_prepare_phase2(py: Python<'_>, input_path: PathBuf, output_path: Path
         .map_err(to_py)
 }
 
+/// `snarkjs powersoftau new bn128 power` + one `snarkjs powersoftau contribute` (random key from the
+/// OS CSPRNG mixed with `entropy`), written to `output_path`.
+#[pyfunction]
+fn groth16_ptau_new_contribute(py: Python<'_>, power: i64, output_path: PathBuf, entropy: &[u8], name: &str) -> PyResult<()> {
+    let range = i64::from(ptau_new::MIN_POWER)..=i64::from(ptau_new::MAX_POWER);
+    if !range.contains(&power) {
+        return Err(PyValueError::new_err(format!(
+            "power must be between {} and {}, got {power}",
+            ptau_new::MIN_POWER,
+            ptau_new::MAX_POWER
+        )));
+    }
+    py.allow_threads(|| {
+        guarded("groth16_ptau_new_contribute", || ptau_new::new_contribute(power as u32, &output_path, entropy, name))
+    })
+    .map_err(to_py)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prove, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_verify, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_prepare_phase2, m)?)?;
+    m.add_function(wrap_pyfunction!(groth16_ptau_new_contribute, m)?)?;
     Ok(())
 }

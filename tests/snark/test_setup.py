@@ -114,3 +114,21 @@ def test_setup_backend_can_be_forced_and_unknown_ones_are_refused(
     monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path / "other"))
     with pytest.raises(BackendUnavailableError, match="unknown setup backend 'gpu'"):
         prepare_ptau(snarkjs_preimage.folder / "pot_1.ptau")
+
+
+@pytest.mark.parametrize(("backend", "contributions"), [("native", 1), ("native", 2), ("snarkjs", 1)])
+def test_dev_ceremony_passes_snarkjs_powersoftau_verify(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, contributions: int
+) -> None:
+    from zkgov.snark.prover import available_provers
+
+    if backend == "native" and "native" not in available_provers():
+        pytest.skip("the native core is not built")
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("ZKGOV_SETUP_BACKEND", backend)
+    path = dev_ptau(6, contributions=contributions)
+    assert read_ptau_header(path).is_prepared
+    report = run_tool("snarkjs", ["powersoftau", "verify", str(path)], timeout=300)
+    assert "Powers of Tau Ok!" in report.stdout + report.stderr
+    for i in range(1, contributions + 1):
+        assert f"Contribution #{i}: zkgov dev contribution {i} (INSECURE)" in report.stdout

@@ -111,8 +111,21 @@ def dev_ptau(power: int, *, contributions: int = 1, force: bool = False) -> Path
             return target
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
             work = Path(tmp)
-            _snarkjs(["powersoftau", "new", "bn128", str(power), "pot_0.ptau"], work, "snarkjs powersoftau new")
-            for i in range(1, contributions + 1):
+            native = _native_setup("groth16_ptau_new_contribute")
+            first = 1
+            if native is not None:
+                # `new` + the first contribution in one native step (snarkjs-compatible record;
+                # `snarkjs powersoftau verify` accepts the file), ~30x faster than snarkjs
+                try:
+                    native.groth16_ptau_new_contribute(
+                        power, str(work / "pot_1.ptau"), os.urandom(32), "zkgov dev contribution 1 (INSECURE)"
+                    )
+                except ValueError as exc:
+                    raise SetupError(f"native powers of tau failed: {exc}") from None
+                first = 2
+            else:
+                _snarkjs(["powersoftau", "new", "bn128", str(power), "pot_0.ptau"], work, "snarkjs powersoftau new")
+            for i in range(first, contributions + 1):
                 _snarkjs(
                     ["powersoftau", "contribute", f"pot_{i - 1}.ptau", f"pot_{i}.ptau",
                      f"--name=zkgov dev contribution {i} (INSECURE)", f"-e={_entropy()}"],
@@ -160,31 +173,40 @@ def _ptau_identity(path: Path) -> str:
     return h.hexdigest()
 
 
+def _native_setup(required: str) -> Any:
+    """The native core if it is built with ``required`` and ``ZKGOV_SETUP_BACKEND`` allows it
+    (unset or ``native``), else ``None`` (snarkjs does the step)."""
+    backend = os.environ.get("ZKGOV_SETUP_BACKEND")
+    if backend not in (None, "", "native", "snarkjs"):
+        raise BackendUnavailableError(f"unknown setup backend {backend!r}; available: native, snarkjs")
+    if backend == "snarkjs":
+        return None
+    try:
+        native = importlib.import_module("zkgov._native")
+    except ImportError:
+        native = None
+    if native is None or not hasattr(native, required):
+        if backend == "native":
+            raise BackendUnavailableError("the native setup backend is not built (see native/); available: snarkjs")
+        return None
+    return native
+
+
 def _prepare_phase2(source: Path, target: Path) -> None:
     """``snarkjs powersoftau prepare phase2`` (the Lagrange-basis sections, a group FFT per power).
 
     The native core computes byte-identical output about 13× faster (tested against snarkjs); it is
     used when built, unless ``ZKGOV_SETUP_BACKEND=snarkjs``.
     """
-    backend = os.environ.get("ZKGOV_SETUP_BACKEND")
-    if backend not in (None, "", "native", "snarkjs"):
-        raise BackendUnavailableError(f"unknown setup backend {backend!r}; available: native, snarkjs")
-    native: Any = None
-    if backend != "snarkjs":
-        try:
-            native = importlib.import_module("zkgov._native")
-        except ImportError:
-            native = None
-    if native is not None and hasattr(native, "groth16_prepare_phase2"):
-        try:
-            native.groth16_prepare_phase2(str(source), str(target))
-        except ValueError as exc:
-            raise SetupError(f"prepare phase2 of {source} failed: {exc}") from None
+    native = _native_setup("groth16_prepare_phase2")
+    if native is None:
+        _snarkjs(["powersoftau", "prepare", "phase2", str(source), str(target)], target.parent,
+                 "snarkjs powersoftau prepare phase2")
         return
-    if backend == "native":
-        raise BackendUnavailableError("the native setup backend is not built (see native/); available: snarkjs")
-    _snarkjs(["powersoftau", "prepare", "phase2", str(source), str(target)], target.parent,
-             "snarkjs powersoftau prepare phase2")
+    try:
+        native.groth16_prepare_phase2(str(source), str(target))
+    except ValueError as exc:
+        raise SetupError(f"prepare phase2 of {source} failed: {exc}") from None
 
 
 def _file_digest(path: Path) -> str:
