@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from zkgov.errors import BackendUnavailableError, ProverError, ToolError
+from zkgov.snark._native_core import native_function
 from zkgov.snark._tools import run_tool
 from zkgov.snark.formats.wtns import Witness
 from zkgov.snark.proof import Proof, PublicSignals
@@ -59,21 +60,18 @@ class _NativeProver:
     name = "native"
 
     def prove(self, zkey: Path, witness: Witness) -> tuple[Proof, PublicSignals]:
-        from zkgov import _native
-
+        groth16_prove = native_function("groth16_prove")
+        if groth16_prove is None:
+            raise BackendUnavailableError("the native prover is not built (see native/); available: snarkjs")
         try:
-            proof_json, public = _native.groth16_prove(str(zkey), witness.to_bytes())
+            proof_json, public = groth16_prove(str(zkey), witness.to_bytes())
         except ValueError as exc:  # a malformed zkey or witness, named by the native core
             raise ProverError(f"native groth16 prove failed: {exc}") from None
         return Proof.from_snarkjs(proof_json), PublicSignals.from_snarkjs(public)
 
 
 def _native_available() -> bool:
-    try:
-        from zkgov import _native
-    except ImportError:
-        return False
-    return hasattr(_native, "groth16_prove")
+    return native_function("groth16_prove") is not None
 
 
 def available_provers() -> list[str]:

@@ -19,17 +19,18 @@ snarkjs does most steps by subprocess (behind this API). The slow ``prepare phas
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zkgov.errors import BackendUnavailableError, PtauTooSmallError, SetupError, ToolError
 from zkgov.snark._cache import cache_dir, locked
+from zkgov.snark._native_core import native_function
 from zkgov.snark._tools import run_tool
 from zkgov.snark.circuit import CompiledCircuit
 from zkgov.snark.formats.ptau import read_ptau_header
@@ -111,13 +112,13 @@ def dev_ptau(power: int, *, contributions: int = 1, force: bool = False) -> Path
             return target
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
             work = Path(tmp)
-            native = _native_setup("groth16_ptau_new_contribute")
+            new_contribute = _native_setup("groth16_ptau_new_contribute")
             first = 1
-            if native is not None:
+            if new_contribute is not None:
                 # `new` + the first contribution in one native step (snarkjs-compatible record;
                 # `snarkjs powersoftau verify` accepts the file), ~30x faster than snarkjs
                 try:
-                    native.groth16_ptau_new_contribute(
+                    new_contribute(
                         power, str(work / "pot_1.ptau"), os.urandom(32), "zkgov dev contribution 1 (INSECURE)"
                     )
                 except ValueError as exc:
@@ -173,23 +174,18 @@ def _ptau_identity(path: Path) -> str:
     return h.hexdigest()
 
 
-def _native_setup(required: str) -> Any:
-    """The native core if it is built with ``required`` and ``ZKGOV_SETUP_BACKEND`` allows it
+def _native_setup(required: str) -> Callable[..., Any] | None:
+    """The native core's ``required`` function if it is built and ``ZKGOV_SETUP_BACKEND`` allows it
     (unset or ``native``), else ``None`` (snarkjs does the step)."""
     backend = os.environ.get("ZKGOV_SETUP_BACKEND")
     if backend not in (None, "", "native", "snarkjs"):
         raise BackendUnavailableError(f"unknown setup backend {backend!r}; available: native, snarkjs")
     if backend == "snarkjs":
         return None
-    try:
-        native = importlib.import_module("zkgov._native")
-    except ImportError:
-        native = None
-    if native is None or not hasattr(native, required):
-        if backend == "native":
-            raise BackendUnavailableError("the native setup backend is not built (see native/); available: snarkjs")
-        return None
-    return native
+    function = native_function(required)
+    if function is None and backend == "native":
+        raise BackendUnavailableError("the native setup backend is not built (see native/); available: snarkjs")
+    return function
 
 
 def _prepare_phase2(source: Path, target: Path) -> None:
@@ -198,13 +194,13 @@ def _prepare_phase2(source: Path, target: Path) -> None:
     The native core computes byte-identical output about 13× faster (tested against snarkjs); it is
     used when built, unless ``ZKGOV_SETUP_BACKEND=snarkjs``.
     """
-    native = _native_setup("groth16_prepare_phase2")
-    if native is None:
+    prepare = _native_setup("groth16_prepare_phase2")
+    if prepare is None:
         _snarkjs(["powersoftau", "prepare", "phase2", str(source), str(target)], target.parent,
                  "snarkjs powersoftau prepare phase2")
         return
     try:
-        native.groth16_prepare_phase2(str(source), str(target))
+        prepare(str(source), str(target))
     except ValueError as exc:
         raise SetupError(f"prepare phase2 of {source} failed: {exc}") from None
 

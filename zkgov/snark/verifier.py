@@ -22,6 +22,7 @@ from py_ecc import optimized_bn128 as bn
 from py_ecc.optimized_bn128 import optimized_pairing as _pairing
 
 from zkgov.errors import BackendUnavailableError, ProofError
+from zkgov.snark._native_core import native_function
 from zkgov.snark.keys import VerificationKey
 from zkgov.snark.proof import Proof, PublicSignals
 
@@ -30,16 +31,7 @@ __all__ = ["verify", "available_verifiers"]
 
 def available_verifiers() -> list[str]:
     """The verifier backends usable here, fastest first."""
-    backends = []
-    try:
-        from zkgov import _native
-
-        if hasattr(_native, "groth16_verify"):
-            backends.append("native")
-    except ImportError:
-        pass
-    backends.append("py_ecc")
-    return backends
+    return (["native"] if native_function("groth16_verify") is not None else []) + ["py_ecc"]
 
 
 def _coerce(
@@ -89,11 +81,10 @@ def verify(
     if choice == "py_ecc":
         return _verify_py_ecc(key, prf, signals)
     if choice == "native":
-        if "native" not in available_verifiers():
+        groth16_verify = native_function("groth16_verify")
+        if groth16_verify is None:
             raise BackendUnavailableError("the native verifier is not built (see native/); available: py_ecc")
-        from zkgov import _native
-
-        return bool(_native.groth16_verify(key.to_snarkjs(), prf.to_snarkjs(), list(signals.values)))
+        return bool(groth16_verify(key.to_snarkjs(), prf.to_snarkjs(), list(signals.values)))
     raise BackendUnavailableError(f"unknown verifier backend {choice!r}; available: {', '.join(available_verifiers())}")
 
 
