@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Any
 
-__all__ = ["groth16_prepare_phase2", "groth16_prove", "groth16_ptau_new_contribute", "groth16_verify"]
+__all__ = ["groth16_prepare_phase2", "groth16_prove", "groth16_ptau_new_contribute", "groth16_verify", "groth16_zkey_new"]
 
 def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str, Any], list[str]]:
     """Prove with a snarkjs Groth16 ``.zkey`` and a ``.wtns`` witness buffer.
@@ -88,4 +88,29 @@ def groth16_ptau_new_contribute(power: int, output_path: str | PathLike[str], en
 
     Example:
         >>> groth16_ptau_new_contribute(12, "pot12_0001.ptau", b"dice rolls", "dev")  # doctest: +SKIP
+    """
+
+def groth16_zkey_new(r1cs_path: str | PathLike[str], ptau_path: str | PathLike[str], zkey_path: str | PathLike[str]) -> None:
+    """Write the initial Groth16 ``.zkey``, like ``snarkjs groth16 setup <r1cs> <ptau> <zkey>``.
+
+    The output is byte-identical to snarkjs's: the Groth16 header (alpha/beta from the ptau,
+    gamma2 = delta2 = the G2 generator, delta1 = the G1 generator), the QAP coefficients (with one
+    extra A row per public signal), IC, H (odd points of the Lagrange tauG1 level above the
+    circuit's domain), C, A, B1, B2 (per-wire sums of Lagrange points at the circuit's domain
+    power) and the contributions section holding the initial transcript hash. The inputs are
+    memory-mapped; the GIL is released while it runs.
+
+    Args:
+        r1cs_path: a circom bn128 ``.r1cs``.
+        ptau_path: a powers-of-tau file prepared for phase 2 (sections 12-15 present), with
+            ``2^power >= nConstraints + nPublic + 1``.
+        zkey_path: where to write the zkey (overwritten).
+
+    Raises:
+        ValueError: unreadable, truncated or malformed input (bad magic, sections too short, wire
+            indices out of range, points off the curve), a non-bn128 r1cs or ptau, an unprepared
+            ptau, a ptau too small for the circuit, or an unwritable output.
+
+    Example:
+        >>> groth16_zkey_new("circuit.r1cs", "pot12_final.ptau", "circuit_0000.zkey")  # doctest: +SKIP
     """

@@ -12,6 +12,7 @@ pub mod ptau_prepare;
 pub mod verifier;
 pub mod wtns;
 pub mod zkey;
+pub mod zkey_new;
 
 #[cfg(feature = "python")]
 mod python;

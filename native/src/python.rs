@@ -1,5 +1,5 @@
-//! PyO3 bindings: `zkgov._native.groth16_prove`, `groth16_verify`, `groth16_prepare_phase2` and
-//! `groth16_ptau_new_contribute`.
+//! PyO3 bindings: `zkgov._native.groth16_prove`, `groth16_verify`, `groth16_prepare_phase2`,
+//! `groth16_ptau_new_contribute` and `groth16_zkey_new`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use pyo3::types::{PyDict, PyString};
 use crate::error::{Error, Result};
 use crate::field::to_decimal;
 use crate::verifier::{g1_from_json, g2_from_json, public_from_json, VerifyingKey};
-use crate::{prover, ptau_new, ptau_prepare, verifier, wtns, zkey};
+use crate::{prover, ptau_new, ptau_prepare, verifier, wtns, zkey, zkey_new};
 
 fn to_py(e: Error) -> PyErr {
     PyValueError::new_err(e.0)
@@ -217,11 +217,18 @@ fn groth16_ptau_new_contribute(py: Python<'_>, power: i64, output_path: PathBuf,
     .map_err(to_py)
 }
 
+/// `snarkjs groth16 setup r1cs ptau zkey`: the initial Groth16 zkey, byte-identical to snarkjs's.
+#[pyfunction]
+fn groth16_zkey_new(py: Python<'_>, r1cs_path: PathBuf, ptau_path: PathBuf, zkey_path: PathBuf) -> PyResult<()> {
+    py.allow_threads(|| guarded("groth16_zkey_new", || zkey_new::zkey_new(&r1cs_path, &ptau_path, &zkey_path))).map_err(to_py)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prove, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_verify, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_prepare_phase2, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_ptau_new_contribute, m)?)?;
+    m.add_function(wrap_pyfunction!(groth16_zkey_new, m)?)?;
     Ok(())
 }

@@ -132,3 +132,19 @@ def test_dev_ceremony_passes_snarkjs_powersoftau_verify(
     assert "Powers of Tau Ok!" in report.stdout + report.stderr
     for i in range(1, contributions + 1):
         assert f"Contribution #{i}: zkgov dev contribution {i} (INSECURE)" in report.stdout
+
+
+def test_setup_gives_a_verified_key_with_either_backend(
+    preimage: CompiledCircuit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zkgov.snark.prover import prove
+    from zkgov.snark.verifier import verify
+
+    witness = preimage.witness({"secret": 5, "scope": 6})
+    for backend in ("snarkjs", "native"):
+        monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path / backend))
+        monkeypatch.setenv("ZKGOV_SETUP_BACKEND", backend)
+        keys = groth16_setup(preimage)
+        assert keys.verified
+        proof, public = prove(keys.zkey, witness)
+        assert verify(keys.vk, proof, public)
