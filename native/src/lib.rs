@@ -2,6 +2,7 @@
 //! built on arkworks, exposed to Python as `zkgov._native`.
 
 pub mod binfile;
+pub mod encoding;
 pub mod blake2b;
 pub mod error;
 pub mod field;

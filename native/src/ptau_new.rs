@@ -26,6 +26,7 @@ use rand::RngCore;
 use rayon::prelude::*;
 
 use crate::blake2b::{blake2b, Blake2b};
+use crate::encoding::{fq2_is_negative, fq_is_negative, PointEncoding};
 use crate::error::{Error, Result};
 
 /// Powers accepted by `snarkjs powersoftau new`.
@@ -129,20 +130,6 @@ fn field_from_rng<T: MontConfig<4>>(rng: &mut ChaCha) -> Fp<MontBackend<T, 4>, 4
     }
 }
 
-fn fq_is_negative(x: &Fq) -> bool {
-    x.into_bigint() > Fq::MODULUS_MINUS_ONE_DIV_TWO
-}
-
-/// ffjavascript's `F2.isNegative` (and the sign used by compression): that of `c1`, or of `c0`
-/// when `c1 = 0`.
-fn fq2_is_negative(x: &Fq2) -> bool {
-    if x.c1.is_zero() {
-        fq_is_negative(&x.c0)
-    } else {
-        fq_is_negative(&x.c1)
-    }
-}
-
 /// ffjavascript's `G1.fromRng` (cofactor 1).
 fn g1_from_rng(rng: &mut ChaCha) -> G1Affine {
     loop {
@@ -179,102 +166,6 @@ fn g2_from_rng(rng: &mut ChaCha) -> G2Affine {
 /// snarkjs's `hashToG2`.
 pub fn hash_to_g2(hash: &[u8; 64]) -> G2Affine {
     g2_from_rng(&mut ChaCha::from_hash(hash))
-}
-
-fn fq_be(x: &Fq, out: &mut [u8]) {
-    out.copy_from_slice(&x.into_bigint().to_bytes_be());
-}
-
-fn fq_lem(x: &Fq, out: &mut [u8]) {
-    // Montgomery form is arkworks' internal representation, as in snarkjs files.
-    out.copy_from_slice(&x.0.to_bytes_le());
-}
-
-/// Point encodings snarkjs uses: `LEM` (file), uncompressed `U` and compressed `C` (hashes).
-trait Enc: SWCurveConfig<ScalarField = Fr> {
-    /// Bytes of one coordinate.
-    const N8: usize;
-    fn lem(p: &Affine<Self>, out: &mut [u8]);
-    fn unc(p: &Affine<Self>, out: &mut [u8]);
-    fn comp(p: &Affine<Self>, out: &mut [u8]);
-}
-
-impl Enc for ark_bn254::g1::Config {
-    const N8: usize = 32;
-    fn lem(p: &G1Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_lem(&x, &mut out[..32]);
-                fq_lem(&y, &mut out[32..]);
-            }
-            None => out.fill(0),
-        }
-    }
-    fn unc(p: &G1Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_be(&x, &mut out[..32]);
-                fq_be(&y, &mut out[32..]);
-            }
-            None => out.fill(0),
-        }
-    }
-    fn comp(p: &G1Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_be(&x, out);
-                if fq_is_negative(&y) {
-                    out[0] |= 0x80;
-                }
-            }
-            None => {
-                out.fill(0);
-                out[0] = 0x40;
-            }
-        }
-    }
-}
-
-impl Enc for ark_bn254::g2::Config {
-    const N8: usize = 64;
-    fn lem(p: &G2Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_lem(&x.c0, &mut out[..32]);
-                fq_lem(&x.c1, &mut out[32..64]);
-                fq_lem(&y.c0, &mut out[64..96]);
-                fq_lem(&y.c1, &mut out[96..]);
-            }
-            None => out.fill(0),
-        }
-    }
-    fn unc(p: &G2Affine, out: &mut [u8]) {
-        // The Fq2 element's 64 LE bytes reversed: c1 then c0, each big-endian.
-        match p.xy() {
-            Some((x, y)) => {
-                fq_be(&x.c1, &mut out[..32]);
-                fq_be(&x.c0, &mut out[32..64]);
-                fq_be(&y.c1, &mut out[64..96]);
-                fq_be(&y.c0, &mut out[96..]);
-            }
-            None => out.fill(0),
-        }
-    }
-    fn comp(p: &G2Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_be(&x.c1, &mut out[..32]);
-                fq_be(&x.c0, &mut out[32..]);
-                if fq2_is_negative(&y) {
-                    out[0] |= 0x80;
-                }
-            }
-            None => {
-                out.fill(0);
-                out[0] = 0x40;
-            }
-        }
-    }
 }
 
 fn g1_u(p: &G1Affine) -> [u8; 64] {
@@ -396,7 +287,7 @@ struct Section {
     hash_chunk: usize,
 }
 
-fn encode<C: Enc>(points: &[Affine<C>]) -> Section {
+fn encode<C: PointEncoding>(points: &[Affine<C>]) -> Section {
     let n8 = C::N8;
     let n = points.len();
     let (mut lem, mut comp, mut unc) = (vec![0u8; n * 2 * n8], vec![0u8; n * n8], vec![0u8; n * 2 * n8]);

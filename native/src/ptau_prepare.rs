@@ -13,7 +13,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use ark_bn254::{Fq, Fr, G1Affine, G2Affine};
+use ark_bn254::{Fq, Fr};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::short_weierstrass::{Affine as SwAffine, Projective};
 use ark_ec::{AffineRepr, CurveGroup};
@@ -22,18 +22,18 @@ use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use rayon::prelude::*;
 
 use crate::binfile::BinFile;
+use crate::encoding::{decode_points, PointEncoding};
 use crate::error::{Error, Result};
-use crate::field::{g1_from_zkey, g2_from_zkey};
+
+type G1C = ark_bn254::g1::Config;
+type G2C = ark_bn254::g2::Config;
 
 /// Largest power accepted: level `p + 1` must still fit BN254's 2-adic subgroup (`2^28`).
 pub const MAX_POWER: u32 = 27;
 
-/// A point type stored in `.ptau` sections, with its snarkjs byte encoding.
+/// A group whose `.ptau` sections are prepared: its curve, with GLV and snarkjs's encodings.
 trait PtauPoint {
-    type C: GLVConfig<ScalarField = Fr>;
-    const SIZE: usize;
-    fn decode(bytes: &[u8]) -> Option<Affine<Self>>;
-    fn encode(p: &Affine<Self>, out: &mut [u8]);
+    type C: GLVConfig<ScalarField = Fr> + PointEncoding;
 }
 
 type Affine<P> = SwAffine<<P as PtauPoint>::C>;
@@ -43,54 +43,12 @@ struct G1;
 /// BN254 G2 points (128 bytes).
 struct G2;
 
-fn put_fq(x: &Fq, out: &mut [u8]) {
-    // Montgomery form is arkworks' internal representation, as in snarkjs files.
-    out.copy_from_slice(&x.0.to_bytes_le());
-}
-
 impl PtauPoint for G1 {
     type C = ark_bn254::g1::Config;
-    const SIZE: usize = 64;
-    fn decode(bytes: &[u8]) -> Option<G1Affine> {
-        g1_from_zkey(bytes)
-    }
-    fn encode(p: &G1Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                put_fq(&x, &mut out[..32]);
-                put_fq(&y, &mut out[32..]);
-            }
-            None => out.fill(0),
-        }
-    }
 }
 
 impl PtauPoint for G2 {
     type C = ark_bn254::g2::Config;
-    const SIZE: usize = 128;
-    fn decode(bytes: &[u8]) -> Option<G2Affine> {
-        g2_from_zkey(bytes)
-    }
-    fn encode(p: &G2Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                put_fq(&x.c0, &mut out[..32]);
-                put_fq(&x.c1, &mut out[32..64]);
-                put_fq(&y.c0, &mut out[64..96]);
-                put_fq(&y.c1, &mut out[96..]);
-            }
-            None => out.fill(0),
-        }
-    }
-}
-
-/// Decodes a section of points, checking each is on the curve.
-fn decode_points<G: PtauPoint>(bytes: &[u8], name: &str) -> Result<Vec<Affine<G>>> {
-    bytes
-        .par_chunks_exact(G::SIZE)
-        .enumerate()
-        .map(|(i, b)| G::decode(b).ok_or_else(|| Error::format(format!("ptau: {name}[{i}] is not a valid curve point"))))
-        .collect()
 }
 
 /// A scalar split for GLV (`k = k1 + λ·k2`), each half as width-4 NAF digits, least significant
@@ -206,7 +164,7 @@ fn lagrange_section<G: PtauPoint>(points: &[Affine<G>], power: u32, extra_level:
     let top = if extra_level { power + 1 } else { power };
     let tw = Twiddles::new::<G::C>(top);
     let total: usize = (0..=top).map(|k| 1usize << k).sum();
-    let mut out = vec![0u8; total * G::SIZE];
+    let mut out = vec![0u8; total * <G::C as PointEncoding>::SIZE];
     let mut offset = 0;
     for k in 0..=top {
         let n = 1usize << k;
@@ -217,11 +175,11 @@ fn lagrange_section<G: PtauPoint>(points: &[Affine<G>], power: u32, extra_level:
         } else {
             lagrange::<G>(&points[..n], &tw)
         };
-        out[offset..offset + n * G::SIZE]
-            .par_chunks_exact_mut(G::SIZE)
+        out[offset..offset + n * <G::C as PointEncoding>::SIZE]
+            .par_chunks_exact_mut(<G::C as PointEncoding>::SIZE)
             .zip(basis.par_iter())
-            .for_each(|(o, p)| G::encode(p, o));
-        offset += n * G::SIZE;
+            .for_each(|(o, p)| <G::C as PointEncoding>::lem(p, o));
+        offset += n * <G::C as PointEncoding>::SIZE;
     }
     out
 }
@@ -269,11 +227,11 @@ fn parse(data: &[u8]) -> Result<Ptau<'_>> {
 
 /// Computes sections 12–15 of a parsed ptau.
 fn lagrange_sections(p: &Ptau<'_>) -> Result<[Vec<u8>; 4]> {
-    let tau_g1 = decode_points::<G1>(p.sections[0], "tauG1")?;
-    let tau_g2 = decode_points::<G2>(p.sections[1], "tauG2")?;
-    let alpha = decode_points::<G1>(p.sections[2], "alphaTauG1")?;
-    let beta = decode_points::<G1>(p.sections[3], "betaTauG1")?;
-    decode_points::<G2>(p.sections[4], "betaG2")?;
+    let tau_g1 = decode_points::<G1C>(p.sections[0], "tauG1")?;
+    let tau_g2 = decode_points::<G2C>(p.sections[1], "tauG2")?;
+    let alpha = decode_points::<G1C>(p.sections[2], "alphaTauG1")?;
+    let beta = decode_points::<G1C>(p.sections[3], "betaTauG1")?;
+    decode_points::<G2C>(p.sections[4], "betaG2")?;
     Ok([
         lagrange_section::<G1>(&tau_g1, p.power, true),
         lagrange_section::<G2>(&tau_g2, p.power, false),
@@ -360,14 +318,14 @@ mod tests {
         let enc1 = |ps: Vec<G1Projective>| -> Vec<u8> {
             let mut out = vec![0u8; ps.len() * 64];
             for (o, p) in out.chunks_exact_mut(64).zip(G1Projective::normalize_batch(&ps)) {
-                G1::encode(&p, o);
+                G1C::lem(&p, o);
             }
             out
         };
         let enc2 = |ps: Vec<G2Projective>| -> Vec<u8> {
             let mut out = vec![0u8; ps.len() * 128];
             for (o, p) in out.chunks_exact_mut(128).zip(G2Projective::normalize_batch(&ps)) {
-                G2::encode(&p, o);
+                G2C::lem(&p, o);
             }
             out
         };
@@ -421,16 +379,16 @@ mod tests {
             let ls = lagrange_at(tau, n);
             for (i, l) in ls.iter().enumerate() {
                 let want = (G1Projective::generator() * l).into_affine();
-                assert_eq!(G1::decode(&s12[(off + i) * 64..(off + i + 1) * 64]).unwrap(), want, "k={k} i={i}");
+                assert_eq!(G1C::decode_lem(&s12[(off + i) * 64..(off + i + 1) * 64]).unwrap(), want, "k={k} i={i}");
                 let want2 = (G2Projective::generator() * l).into_affine();
-                assert_eq!(G2::decode(&s13[(off + i) * 128..(off + i + 1) * 128]).unwrap(), want2);
+                assert_eq!(G2C::decode_lem(&s13[(off + i) * 128..(off + i + 1) * 128]).unwrap(), want2);
             }
             off += n;
         }
         // Level p+1 of tauG1 is the iFFT of tau^0..tau^(2n-2) and infinity: check by re-FFT.
         let n = 1usize << (power + 1);
         let top: Vec<G1Projective> =
-            s12[off * 64..].chunks_exact(64).map(|b| G1::decode(b).unwrap().into()).collect();
+            s12[off * 64..].chunks_exact(64).map(|b| G1C::decode_lem(b).unwrap().into()).collect();
         let evals = Radix2EvaluationDomain::<Fr>::new(n).unwrap().fft(&top);
         let mut t = Fr::one();
         for (j, e) in evals.iter().enumerate() {

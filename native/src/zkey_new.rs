@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::binfile::{BinFile, Reader};
 use crate::blake2b::Blake2b;
+use crate::encoding::{decode_points, lem_bytes, unc_bytes, PointEncoding};
 use crate::error::{Error, Result};
 use crate::field::{g1_from_zkey, g2_from_zkey, le_bigint, BigInt256};
 
@@ -26,100 +27,8 @@ const TAU_G2: u8 = 1;
 const ALPHATAU_G1: u8 = 2;
 const BETATAU_G1: u8 = 3;
 
-/// Point encodings used by snarkjs: LEM (file) and uncompressed U (hash input).
-trait Enc: SWCurveConfig<ScalarField = Fr> {
-    const SIZE: usize;
-    fn decode(bytes: &[u8]) -> Option<Affine<Self>>;
-    fn lem(p: &Affine<Self>, out: &mut [u8]);
-    fn unc(p: &Affine<Self>, out: &mut [u8]);
-}
-
-fn fq_lem(x: &Fq, out: &mut [u8]) {
-    out.copy_from_slice(&x.0.to_bytes_le());
-}
-
-fn fq_be(x: &Fq, out: &mut [u8]) {
-    out.copy_from_slice(&x.into_bigint().to_bytes_be());
-}
-
-impl Enc for ark_bn254::g1::Config {
-    const SIZE: usize = 64;
-    fn decode(bytes: &[u8]) -> Option<G1Affine> {
-        g1_from_zkey(bytes)
-    }
-    fn lem(p: &G1Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_lem(&x, &mut out[..32]);
-                fq_lem(&y, &mut out[32..]);
-            }
-            None => out.fill(0),
-        }
-    }
-    fn unc(p: &G1Affine, out: &mut [u8]) {
-        // wasmcurves' LEMtoU: infinity stays all zeros.
-        match p.xy() {
-            Some((x, y)) => {
-                fq_be(&x, &mut out[..32]);
-                fq_be(&y, &mut out[32..]);
-            }
-            None => out.fill(0),
-        }
-    }
-}
-
-impl Enc for ark_bn254::g2::Config {
-    const SIZE: usize = 128;
-    fn decode(bytes: &[u8]) -> Option<G2Affine> {
-        g2_from_zkey(bytes)
-    }
-    fn lem(p: &G2Affine, out: &mut [u8]) {
-        match p.xy() {
-            Some((x, y)) => {
-                fq_lem(&x.c0, &mut out[..32]);
-                fq_lem(&x.c1, &mut out[32..64]);
-                fq_lem(&y.c0, &mut out[64..96]);
-                fq_lem(&y.c1, &mut out[96..]);
-            }
-            None => out.fill(0),
-        }
-    }
-    fn unc(p: &G2Affine, out: &mut [u8]) {
-        // The Fq2 element's 64 LE bytes reversed: c1 then c0, each big-endian.
-        match p.xy() {
-            Some((x, y)) => {
-                fq_be(&x.c1, &mut out[..32]);
-                fq_be(&x.c0, &mut out[32..64]);
-                fq_be(&y.c1, &mut out[64..96]);
-                fq_be(&y.c0, &mut out[96..]);
-            }
-            None => out.fill(0),
-        }
-    }
-}
-
 type G1C = ark_bn254::g1::Config;
 type G2C = ark_bn254::g2::Config;
-
-fn lem_bytes<C: Enc>(points: &[Affine<C>]) -> Vec<u8> {
-    let mut out = vec![0u8; points.len() * C::SIZE];
-    out.par_chunks_exact_mut(C::SIZE).zip(points.par_iter()).for_each(|(o, p)| C::lem(p, o));
-    out
-}
-
-fn unc_bytes<C: Enc>(points: &[Affine<C>]) -> Vec<u8> {
-    let mut out = vec![0u8; points.len() * C::SIZE];
-    out.par_chunks_exact_mut(C::SIZE).zip(points.par_iter()).for_each(|(o, p)| C::unc(p, o));
-    out
-}
-
-fn decode_points<C: Enc>(bytes: &[u8], name: &str) -> Result<Vec<Affine<C>>> {
-    bytes
-        .par_chunks_exact(C::SIZE)
-        .enumerate()
-        .map(|(i, b)| C::decode(b).ok_or_else(|| Error::format(format!("ptau: {name}[{i}] is not a valid curve point"))))
-        .collect()
-}
 
 /// One term of a per-wire sum: `scalar · sources[src][row]`.
 #[derive(Clone, Copy)]
