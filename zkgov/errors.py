@@ -25,6 +25,7 @@ __all__ = [
     "PtauTooSmallError",
     "ProofError",
     "ProverError",
+    "PresentationRejectedError",
     "BackendUnavailableError",
     "ChainError",
     "ContractRevertError",
@@ -159,6 +160,20 @@ class PtauTooSmallError(SetupError, ValueError):
 class ProofError(ZkgovError, ValueError):
     """A proof, key or public-signal value is malformed (not merely invalid): a point off the curve
     or outside the subgroup, a scalar not below the field modulus, a wrong signal count."""
+
+
+class PresentationRejectedError(ZkgovError, ValueError):
+    """A credential presentation was refused; ``reason`` says which check failed.
+
+    Attributes:
+        reason: a short machine-readable reason (``"query"``, ``"scope"``, ``"challenge"``,
+            ``"issuer_root"``, ``"revocation_root"``, ``"stale"``, ``"future"``, ``"context"``,
+            ``"disclosure"``, ``"nullifier_used"``, ``"circuit"``, ``"proof"``).
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(f"presentation rejected ({reason}): {message}")
+        self.reason = reason
 
 
 class ProverError(ZkgovError, RuntimeError):

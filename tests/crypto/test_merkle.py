@@ -1,4 +1,7 @@
-"""zkgov.crypto.merkle: LeanIMT and FixedMerkleTree against tests/vectors/merkle.json and naive models."""
+"""zkgov.crypto.merkle: LeanIMT and FixedMerkleTree against tests/vectors/merkle.json and naive models.
+
+The ``lean_imt`` vectors come from ``@zk-kit/lean-imt@2.2.5`` itself (tests/vectors/gen/lean_imt.mjs).
+"""
 
 from __future__ import annotations
 
@@ -46,7 +49,8 @@ def test_lean_imt_matches_vector(vector: dict[str, Any]) -> None:
     for i, (leaf, root) in enumerate(zip(leaves, _ints(vector["roots_after_each_insert"]), strict=True)):
         assert tree.insert(leaf) == i
         assert tree.root == root
-    assert LeanIMT(leaves).root == tree.root
+    assert LeanIMT(leaves).root == tree.root == int(vector["insert_many_root"])
+    assert tree.depth == vector["depth"]
     for expected in vector["proofs"]:
         proof = tree.generate_proof(tree.index_of(int(expected["leaf"])))
         assert proof == MerkleProof(

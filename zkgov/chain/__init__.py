@@ -8,10 +8,10 @@ Example:
     True
 """
 
-from zkgov.chain.contracts import DEFAULT_VERIFY_GAS, DeployedContract, Groth16VerifierClient, deploy
+from zkgov.chain.contracts import DEFAULT_VERIFY_GAS, DeployedContract, Groth16VerifierClient, deploy, deploy_linked
 from zkgov.chain.errors import PANIC_CODES, decode_revert, revert_error_from
 from zkgov.chain.node import ChainConnection, LocalNode, connect
-from zkgov.chain.solc import CompiledContract, compile_solidity
+from zkgov.chain.solc import CompiledContract, compile_solidity, link_bytecode
 
 __all__ = [
     "DEFAULT_VERIFY_GAS",
@@ -25,5 +25,7 @@ __all__ = [
     "connect",
     "decode_revert",
     "deploy",
+    "deploy_linked",
+    "link_bytecode",
     "revert_error_from",
 ]

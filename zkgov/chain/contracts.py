@@ -9,6 +9,10 @@ invalid. zkgov's own verifier reverts with ``VerifierInsufficientGas`` instead, 
 work with both, so :class:`Groth16VerifierClient` always sends ``verify_gas`` (default
 :data:`DEFAULT_VERIFY_GAS`, far above the ~200k–250k a verification costs for a few public signals).
 
+Contracts that call a library's public functions (``PoseidonT3.hash`` in the on-chain Merkle
+trees) are linked at deployment: :func:`deploy` takes the libraries' addresses, and
+:func:`deploy_linked` deploys the libraries a contract needs (once per connection) and links them.
+
 Transactions are sent with ``eth_sendTransaction``: the node signs for ``sender`` (anvil's dev
 accounts). A transaction that fails on chain is replayed with ``eth_call`` on the parent block to
 recover its revert data.
@@ -16,7 +20,9 @@ recover its revert data.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,16 +31,19 @@ from web3.types import TxParams
 
 from zkgov.chain.errors import revert_error_from
 from zkgov.chain.node import ChainConnection
-from zkgov.chain.solc import CompiledContract
+from zkgov.chain.solc import CompiledContract, link_bytecode
 from zkgov.errors import ChainError, ProofError
 from zkgov.snark.proof import Proof, PublicSignals
 
-__all__ = ["DEFAULT_VERIFY_GAS", "DeployedContract", "Groth16VerifierClient", "deploy"]
+__all__ = ["DEFAULT_VERIFY_GAS", "DeployedContract", "Groth16VerifierClient", "deploy", "deploy_linked"]
 
 #: Gas limit sent with every ``verifyProof`` call (see the module docstring for why it is explicit).
 DEFAULT_VERIFY_GAS = 600_000
 
 _FIXED_ARRAY = re.compile(r"^uint256\[(\d+)\]$")
+
+# Libraries deploy_linked already deployed, per connection: sha256 of linked creation code -> address.
+_LIBRARIES: weakref.WeakKeyDictionary[ChainConnection, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 class DeployedContract:
@@ -126,7 +135,12 @@ class DeployedContract:
 
 
 def deploy(
-    conn: ChainConnection, compiled: CompiledContract, *args: Any, sender: str | None = None, gas: int | None = None
+    conn: ChainConnection,
+    compiled: CompiledContract,
+    *args: Any,
+    libraries: Mapping[str, str] | None = None,
+    sender: str | None = None,
+    gas: int | None = None,
 ) -> DeployedContract:
     """Deploy a compiled contract and wait for it to be mined.
 
@@ -134,17 +148,27 @@ def deploy(
         conn: the chain.
         compiled: from :func:`~zkgov.chain.solc.compile_solidity`.
         *args: constructor arguments.
+        libraries: addresses of the libraries it calls, by fully qualified name
+            (``"poseidon-solidity/PoseidonT3.sol:PoseidonT3"``) or plain name (``"PoseidonT3"``);
+            needed when ``compiled.link_references`` is not empty.
         sender: the deploying account (default: the connection's first account).
         gas: the gas limit (default: estimated).
 
     Raises:
-        ValueError: ``compiled`` has no creation code (an interface or abstract contract).
+        ValueError: ``compiled`` has no creation code (an interface or abstract contract), or a
+            library it needs is not in ``libraries`` (the message names it).
         ContractRevertError: the constructor reverted.
         ChainError: the node failed otherwise.
     """
     if compiled.bytecode in ("", "0x"):
         raise ValueError(f"compiled: {compiled.name} has no bytecode (an interface or abstract contract?)")
-    factory = conn.w3.eth.contract(abi=compiled.abi, bytecode=compiled.bytecode)
+    bytecode = compiled.bytecode
+    if compiled.link_references:
+        try:
+            bytecode = link_bytecode(bytecode, compiled.link_references, libraries or {})
+        except ValueError as exc:
+            raise ValueError(f"deploying {compiled.name}: {exc}") from None
+    factory = conn.w3.eth.contract(abi=compiled.abi, bytecode=bytecode)
     tx: TxParams = {"from": sender or conn.default_sender}
     if gas is not None:
         tx["gas"] = gas
@@ -161,6 +185,69 @@ def deploy(
     if not address:
         raise ChainError(f"deploying {compiled.name}: the receipt has no contract address")
     return DeployedContract(conn, str(address), compiled.abi, name=compiled.name)
+
+
+def deploy_linked(
+    conn: ChainConnection,
+    compiled: Mapping[str, CompiledContract],
+    name: str,
+    *args: Any,
+    sender: str | None = None,
+    gas: int | None = None,
+) -> DeployedContract:
+    """Deploy ``compiled[name]``, first deploying and linking the libraries it needs.
+
+    Each library is looked up in ``compiled`` by its fully qualified name, then its plain name
+    (libraries that need libraries are linked the same way), and is deployed once per connection:
+    a later call reuses the address while code is still there (a reverted snapshot drops it).
+
+    Args:
+        conn: the chain.
+        compiled: a :func:`~zkgov.chain.solc.compile_solidity` result holding the contract and
+            every library it (transitively) calls.
+        name: the contract's key in ``compiled``.
+        *args: constructor arguments.
+        sender: the deploying account, for the libraries too (default: the connection's first).
+        gas: the gas limit of the contract's deployment (libraries: estimated).
+
+    Raises:
+        KeyError: ``name`` is not in ``compiled``.
+        ValueError: a library it needs is not in ``compiled`` (the message names it).
+        ContractRevertError: the constructor reverted.
+        ChainError: the node failed otherwise.
+
+    Example:
+        >>> compiled = compile_solidity([VERIFIER_CONTRACTS_DIR / "identity" / "IdentityGroup.sol"])
+        >>> group = deploy_linked(conn, compiled, "IdentityGroup", 3600)  # PoseidonT3 deployed, linked
+    """
+    target = compiled[name]
+    libraries = {lib: _library(conn, compiled, lib, sender, (name,)) for lib in target.link_references}
+    return deploy(conn, target, *args, libraries=libraries, sender=sender, gas=gas)
+
+
+def _library(
+    conn: ChainConnection,
+    compiled: Mapping[str, CompiledContract],
+    qualified: str,
+    sender: str | None,
+    chain: tuple[str, ...],
+) -> str:
+    """The address of library ``qualified`` on ``conn``, deploying it (and its libraries) if needed."""
+    plain = qualified.rpartition(":")[2]
+    library = compiled.get(qualified) or compiled.get(plain)
+    if library is None:
+        raise ValueError(f"deploying {chain[0]}: library {qualified} is not in the compiled contracts")
+    if qualified in chain:
+        raise ValueError(f"deploying {chain[0]}: libraries link in a cycle: {' -> '.join((*chain, qualified))}")
+    needed = {lib: _library(conn, compiled, lib, sender, (*chain, qualified)) for lib in library.link_references}
+    code = link_bytecode(library.bytecode, library.link_references, needed) if needed else library.bytecode
+    key = hashlib.sha256(code.encode()).hexdigest()
+    known = _LIBRARIES.setdefault(conn, {})
+    address = known.get(key)
+    if address is None or not conn.w3.eth.get_code(address):  # type: ignore[arg-type]
+        address = deploy(conn, library, libraries=needed, sender=sender).address
+        known[key] = address
+    return address
 
 
 def _receipt(

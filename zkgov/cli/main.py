@@ -1,4 +1,5 @@
-"""The ``zkgov`` command line: doctor, circuits, setup, prove, verify, verifier export, demo."""
+"""The ``zkgov`` command line: doctor, circuits, setup, prove, verify, verifier export, demo, bench,
+identity and credentials."""
 
 from __future__ import annotations
 
@@ -233,6 +234,12 @@ def demo(rpc_url: str | None, members: int) -> None:
 from zkgov.bench.cli import bench as _bench  # noqa: E402  (light import; heavy modules load inside)
 
 cli.add_command(_bench)
+
+from zkgov.cli.identity import credential as _credential  # noqa: E402  (domain modules load inside)
+from zkgov.cli.identity import identity as _identity  # noqa: E402
+
+cli.add_command(_identity)
+cli.add_command(_credential)
 
 
 def main() -> None:

@@ -14,9 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eth_utils.crypto import keccak
-
 from zkgov.chain.contracts import DeployedContract
+from zkgov.crypto.hashing import field_hash
 from zkgov.crypto.merkle import FixedMerkleTree
 from zkgov.crypto.poseidon import poseidon
 from zkgov.errors import InputError
@@ -29,12 +28,6 @@ __all__ = ["Member", "MembershipStatement", "SignalBoardClient", "field_hash", "
 
 #: Gas limit for ``postSignal``: it verifies a proof, and eth_estimateGas under-estimates pairings.
 POST_SIGNAL_GAS = 900_000
-
-
-def field_hash(text: str | bytes) -> int:
-    """``keccak256(text) >> 8``: a message or scope name as a scalar-field element."""
-    data = text.encode() if isinstance(text, str) else text
-    return int.from_bytes(keccak(data), "big") >> 8
 
 
 @dataclass(frozen=True)
