@@ -14,3 +14,11 @@ def test_demo_verifies_everywhere_and_rejects_double_signal_and_replay() -> None
     gas = summary["gas"]
     assert isinstance(gas, dict) and 200_000 < gas["verifyProof_tx"] < gas["postSignal_tx"] < 600_000
     assert "VERIFIED" in lines
+    identity = summary["identity"]
+    assert isinstance(identity, dict) and identity["constraints"] == 20222
+    assert identity["rejected"] == {
+        "second_proof_same_scope": "SoulboundAlreadyClaimed",
+        "transfer": "SoulboundLocked",
+        "after_revocation": "CredentialRevocationRootRejected",
+    }
+    assert 300_000 < identity["gas"]["claim_tx"] < 800_000

@@ -3,7 +3,9 @@
 compile the membership circuit → trusted setup (dev ceremony) → a group of members → a member's
 proof (witness + prove) → verified in Python (py_ecc) and by snarkjs → the generated Solidity
 verifier and an ``AnonymousSignalBoard`` on anvil → the signal posted on chain → the same member
-refused a second signal in the scope, and the proof refused by a second board (context binding).
+refused a second signal in the scope, and the proof refused by a second board (context binding);
+then the identity scenario (:mod:`zkgov.cli.demo_identity`): a trainer credential proven
+anonymously on chain for a soulbound token, a refused second proof, and a revocation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from zkgov.chain.contracts import Groth16VerifierClient, deploy
+from zkgov.cli.demo_identity import expect_revert, run_identity_demo
 from zkgov.chain.node import connect
 from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, compile_solidity
 from zkgov.crypto.merkle import FixedMerkleTree
@@ -125,10 +128,14 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         post_gas = int(receipt["gasUsed"])
         count = int(board.contract.call("signalCount", scope))
 
-        double = _expect_revert(lambda: board.post(proof, statement), "BoardNullifierUsed")
-        replay = _expect_revert(lambda: other_board.post(proof, statement), "BoardInvalidProof")
+        double = expect_revert(lambda: board.post(proof, statement), "BoardNullifierUsed")
+        replay = expect_revert(lambda: other_board.post(proof, statement), "BoardInvalidProof")
         echo(f"• second signal by the same member in the scope: rejected ({double})")
         echo(f"• the same proof sent to another board: rejected ({replay})")
+
+        echo("")
+        echo("identity: a credential, an anonymous presentation on chain, a soulbound token")
+        identity = run_identity_demo(conn, step, echo)
 
     summary: dict[str, object] = {
         "circuit": CIRCUIT,
@@ -139,6 +146,7 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         "verified": {"python": ok_python, "snarkjs": ok_snarkjs, "chain": ok_chain},
         "signals_in_scope": count,
         "rejected": {"double_signal": double, "replay_to_other_board": replay},
+        "identity": identity,
     }
     echo("")
     echo("zkgov demo summary")
@@ -151,16 +159,13 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
     echo(f"  gas postSignal     {post_gas:>8} (transaction, incl. verification)")
     echo(f"  verified           python ✓  snarkjs ✓  chain ✓  ({count} signal in scope)")
     echo(f"  rejected           double signal ({double}), replay to another board ({replay})")
+    id_gas = identity["gas"]["claim_tx"]
+    id_rejected = identity["rejected"]
+    echo(f"  credential circuit {identity['circuit']}: {identity['constraints']} constraints")
+    echo(f"  prove (credential) {times['identity_prove']:8.3f} s (witness + proof)")
+    echo(f"  gas claim (SBT)    {id_gas:>8} (transaction: proof check, mint, group join)")
+    echo(f"  rejected           same-scope proof ({id_rejected['second_proof_same_scope']}), transfer "
+         f"({id_rejected['transfer']}), after revocation ({id_rejected['after_revocation']})")
     echo("VERIFIED")
     echo(json.dumps(summary))
     return summary
-
-
-def _expect_revert(action: Callable[[], object], error: str) -> str:
-    try:
-        action()
-    except ContractRevertError as exc:
-        if exc.error_name != error:
-            raise ZkgovError(f"expected the revert {error}, got {exc.error_name}: {exc}") from exc
-        return error
-    raise ZkgovError(f"expected the revert {error}, but the transaction succeeded")
