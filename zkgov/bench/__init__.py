@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zkgov.bench.compare import DEFAULT_THRESHOLD, Change, compare_runs, format_comparison, regressions
-    from zkgov.bench.harness import MEMBERSHIP, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks, stderr_progress
+    from zkgov.bench.harness import DOMAIN, MEMBERSHIP, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks, stderr_progress
     from zkgov.bench.inputs import bench_inputs
     from zkgov.bench.limit import DEFAULT_T_MUL_NS, best_window, limit_seconds, measure_t_mul, pippenger_additions
     from zkgov.bench.plots import plot_gas, plot_prove_scaling, write_plots
@@ -37,6 +37,7 @@ _WHERE: dict[str, str] = {
     "MEMBERSHIP": "zkgov.bench.harness",
     "ProveResult": "zkgov.bench.records",
     "QUICK": "zkgov.bench.harness",
+    "DOMAIN": "zkgov.bench.harness",
     "SCALING": "zkgov.bench.harness",
     "Timing": "zkgov.bench.records",
     "bench_circuit": "zkgov.bench.harness",
@@ -61,6 +62,7 @@ _WHERE: dict[str, str] = {
 __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_T_MUL_NS",
+    "DOMAIN",
     "MEMBERSHIP",
     "QUICK",
     "SCALING",

@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 __all__ = ["bench", "SETS"]
 
 #: Named circuit sets for ``--set``.
-SETS = ("quick", "membership", "scaling", "all")
+SETS = ("quick", "membership", "domain", "scaling", "all")
 
 
 def _names(chosen: tuple[str, ...], which: str) -> list[str]:
-    from zkgov.bench.harness import MEMBERSHIP, QUICK, SCALING
+    from zkgov.bench.harness import DOMAIN, MEMBERSHIP, QUICK, SCALING
 
     if chosen:
         return list(chosen)
@@ -31,9 +31,11 @@ def _names(chosen: tuple[str, ...], which: str) -> list[str]:
         return list(QUICK)
     if which == "membership":
         return list(MEMBERSHIP)
+    if which == "domain":
+        return list(DOMAIN)
     if which == "scaling":
         return list(SCALING)
-    return list(dict.fromkeys([*MEMBERSHIP, *SCALING]))
+    return list(dict.fromkeys([*MEMBERSHIP, *DOMAIN, *SCALING]))
 
 
 @click.command("bench")

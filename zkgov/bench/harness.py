@@ -61,6 +61,8 @@ QUICK: tuple[str, ...] = (
 )
 #: Membership at depth 10/20/32 (2^12, 2^13, 2^14 domains).
 MEMBERSHIP: tuple[str, ...] = ("membership-10", "membership-20", "membership-32")
+#: The domain circuits (a 2^15 domain for the credential presentation).
+DOMAIN: tuple[str, ...] = ("credential-presentation",)
 #: The scaling circuits, 2^10 … 2^18 (above 2^12 the first run pays a long powers-of-tau ceremony).
 SCALING: tuple[str, ...] = tuple(f"scale-{kind}-{k}" for k in range(10, 19) for kind in ("poseidon", "bits"))
 
