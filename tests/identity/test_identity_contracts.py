@@ -414,6 +414,19 @@ def test_request_owner_controls_the_request(chain_deploy, chain_conn) -> None:
     _reverts(lambda: cv.contract.transact("registerRequest", 1, R, 10, 10), "CredentialNotInField", value=R)
 
 
+def test_only_the_scope_owner_registers_requests_in_a_scope(chain_deploy, chain_conn) -> None:
+    # Otherwise a look-alike request in the token's scope could make holders spend that nullifier.
+    _, ids = chain_deploy()
+    cv, owner, stranger = ids.credential_verifier, chain_conn.accounts[0], chain_conn.accounts[3]
+    assert cv.contract.call("scopeOwner", REQUEST.scope) == owner
+    _reverts(
+        lambda: cv.register_request(replace(REQUEST, query_hash=1), sender=stranger),
+        "CredentialScopeTaken", scope=REQUEST.scope, owner=owner,
+    )
+    rid, _ = cv.register_request(replace(REQUEST, query_hash=1), sender=owner)
+    assert cv.request(rid).request.query_hash == 1
+
+
 # --- SoulboundCredential -------------------------------------------------------------------------
 
 

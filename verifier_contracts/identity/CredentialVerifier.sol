@@ -56,6 +56,10 @@ contract CredentialVerifier {
     error CredentialNotRequestOwner(uint256 requestId, address caller);
     /// @notice A request's queryHash or scope is not a scalar-field element (no proof could match).
     error CredentialNotInField(uint256 value);
+    /// @notice Another account registered the first request in this scope; only it may add more
+    ///         (why: a request in someone else's scope could trick holders into spending the
+    ///         nullifier that scope's real request counts).
+    error CredentialScopeTaken(uint256 scope, address owner);
     /// @notice The proof's trusted-issuer root is not one the registry accepts now.
     error CredentialUntrustedIssuerRoot(uint256 issuerRoot);
     /// @notice The proof's revocation root is neither current nor replaced within the request's grace.
@@ -99,6 +103,8 @@ contract CredentialVerifier {
     uint256 public requestCount;
     /// @notice Requests by id.
     mapping(uint256 => Request) public requests;
+    /// @notice Who registered the first request in each scope (and alone may register more in it).
+    mapping(uint256 => address) public scopeOwner;
     /// @notice Spent nullifiers, per scope.
     mapping(uint256 => mapping(uint256 => bool)) public nullifierUsed;
 
@@ -110,7 +116,8 @@ contract CredentialVerifier {
         circuitId = verifier_.CIRCUIT_ID();
     }
 
-    /// @notice Registers a request; the caller owns it.
+    /// @notice Registers a request; the caller owns it. The first request in a scope makes the caller
+    ///         the scope's owner: nobody else can register requests in it.
     /// @param queryHash the hash of the predicates a presentation must prove.
     /// @param scope the nullifier scope (one presentation per holder and scope).
     /// @param maxAge how many seconds old a presentation's timestamp may be.
@@ -122,6 +129,9 @@ contract CredentialVerifier {
     {
         if (queryHash >= _SNARK_SCALAR_FIELD) revert CredentialNotInField(queryHash);
         if (scope >= _SNARK_SCALAR_FIELD) revert CredentialNotInField(scope);
+        address owner = scopeOwner[scope];
+        if (owner == address(0)) scopeOwner[scope] = msg.sender;
+        else if (owner != msg.sender) revert CredentialScopeTaken(scope, owner);
         requestId = ++requestCount;
         requests[requestId] = Request(msg.sender, queryHash, scope, maxAge, revocationGrace, true);
         emit RequestRegistered(requestId, msg.sender, queryHash, scope, maxAge, revocationGrace);
