@@ -43,72 +43,8 @@ include "circomlib/circuits/smt/smtverifier.circom";
 include "circomlib/circuits/comparators.circom";
 include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/mux1.circom";
-
-// Root of a LeanIMT from a leaf and a proof listing `depth` siblings (the rest zero), as
-// @zk-kit/circuits' BinaryMerkleRoot (Semaphore v4). indices[i] = 1: siblings[i] is the left input.
-template LeanIMTRoot(MAX_DEPTH) {
-    signal input leaf;
-    signal input depth;
-    signal input indices[MAX_DEPTH];
-    signal input siblings[MAX_DEPTH];
-    signal output root;
-
-    signal nodes[MAX_DEPTH + 1];
-    nodes[0] <== leaf;
-    signal roots[MAX_DEPTH];
-    var acc = 0;
-    for (var i = 0; i < MAX_DEPTH; i++) {
-        indices[i] * (indices[i] - 1) === 0;
-        var isDepth = IsEqual()([depth, i]);
-        roots[i] <== isDepth * nodes[i];
-        acc += roots[i];
-        var pair[2][2] = [[nodes[i], siblings[i]], [siblings[i], nodes[i]]];
-        var children[2] = MultiMux1(2)(pair, indices[i]);
-        nodes[i + 1] <== Poseidon(2)(children);
-    }
-    var isMax = IsEqual()([depth, MAX_DEPTH]);
-    root <== acc + isMax * nodes[MAX_DEPTH];
-}
-
-// Chained Poseidon over N field elements: h = Poseidon(e[0..15]), then h = Poseidon(h, next 15)
-// until all are absorbed (the last chunk may be shorter). zkgov.identity.query_hash is its twin.
-template PoseidonChain(N) {
-    signal input in[N];
-    signal output out;
-    var FIRST = N < 16 ? N : 16;
-    var nChunks = 1;
-    var rest = N - FIRST;
-    while (rest > 0) {
-        nChunks++;
-        rest -= rest < 15 ? rest : 15;
-    }
-    signal hs[nChunks];
-    var head[FIRST];
-    for (var j = 0; j < FIRST; j++) {
-        head[j] = in[j];
-    }
-    hs[0] <== Poseidon(FIRST)(head);
-    var pos = FIRST;
-    for (var c = 1; c < nChunks; c++) {
-        var len = N - pos < 15 ? N - pos : 15;
-        var words[16];
-        words[0] = hs[c - 1];
-        for (var j = 0; j < len; j++) {
-            words[j + 1] = in[pos + j];
-        }
-        if (len == 15) {
-            hs[c] <== Poseidon(16)(words);
-        } else {
-            var part[len + 1];
-            for (var j = 0; j <= len; j++) {
-                part[j] = words[j];
-            }
-            hs[c] <== Poseidon(len + 1)(part);
-        }
-        pos += len;
-    }
-    out <== hs[nChunks - 1];
-}
+include "../lib/lean-imt.circom";
+include "../lib/poseidon-chain.circom";
 
 // One attribute's predicate. op: 0 NONE, 1 IN (value is one of operands), 2 NOT_IN (none of them),
 // 3 RANGE (operands[0] <= value <= operands[1], all 64-bit), 4 REVEAL (value is disclosed).

@@ -249,6 +249,22 @@ class LeanIMT:
             siblings=tuple(siblings),
         )
 
+    def circuit_path(self, leaf: int, max_depth: int) -> tuple[int, list[int], list[int]]:
+        """``(depth, indices, siblings)`` of ``leaf`` for the circuits' ``LeanIMTRoot(max_depth)``
+        (``circuits/lib/lean-imt.circom``), zero-padded to ``max_depth``.
+
+        Raises:
+            InputError: ``leaf`` is not in the tree, or its proof is deeper than ``max_depth``.
+        """
+        if not self.has(leaf):
+            raise InputError(f"LeanIMT.circuit_path: {leaf} is not a leaf of the tree")
+        proof = self.generate_proof(self.index_of(leaf))
+        depth = len(proof.siblings)
+        if depth > max_depth:
+            raise InputError(f"LeanIMT.circuit_path: the proof has {depth} levels, the circuit takes {max_depth}")
+        indices = [(proof.index >> i) & 1 for i in range(max_depth)]
+        return depth, indices, [int(s) for s in proof.siblings] + [0] * (max_depth - depth)
+
     @staticmethod
     def verify_proof(proof: MerkleProof) -> bool:
         """Whether ``proof`` leads from its leaf to its root.

@@ -36,7 +36,7 @@ from typing import Any, Final
 from zkgov.errors import FormatError, InputError
 from zkgov.typing import FieldElement
 
-__all__ = ["FIELD_MODULUS", "MAX_INPUTS", "poseidon", "poseidon2"]
+__all__ = ["FIELD_MODULUS", "MAX_INPUTS", "poseidon", "poseidon2", "poseidon_chain"]
 
 #: The BN254 scalar-field modulus r (equal to :data:`zkgov.snark.curve.R`).
 FIELD_MODULUS: Final = 21888242871839275222246405745257275088548364400416034343698204186575808495617
@@ -250,3 +250,21 @@ def poseidon2(left: int, right: int) -> FieldElement:
     """
     state = [0, _field_element(left, "poseidon2: left"), _field_element(right, "poseidon2: right")]
     return FieldElement(_permute_first(state, _schedule(3)))
+
+
+def poseidon_chain(elements: Sequence[int]) -> FieldElement:
+    """``Poseidon`` over any number of elements: the first 16, then the running hash with the next 15.
+
+    The twin of ``PoseidonChain(N)`` in ``circuits/lib/poseidon-chain.circom``.
+
+    Raises:
+        InputError: no elements, or an element is not a field element.
+    """
+    if not elements:
+        raise InputError("poseidon_chain: no elements")
+    acc = poseidon(list(elements[:16]))
+    rest = list(elements[16:])
+    while rest:
+        acc = poseidon([acc, *rest[:15]])
+        rest = rest[15:]
+    return acc

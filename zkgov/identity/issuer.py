@@ -145,11 +145,7 @@ class TrustedIssuers:
         leaf = issuer_leaf(key)
         if not self.tree.has(leaf):
             raise InputError(f"issuer {key.pack().hex()} is not in the trusted-issuer tree")
-        proof = self.tree.generate_proof(self.tree.index_of(leaf))
-        depth = len(proof.siblings)
-        indices = [(proof.index >> i) & 1 for i in range(ISSUER_TREE_DEPTH)]
-        siblings = [int(s) for s in proof.siblings] + [0] * (ISSUER_TREE_DEPTH - depth)
-        return depth, indices, siblings
+        return self.tree.circuit_path(leaf, ISSUER_TREE_DEPTH)
 
 
 class RevocationList:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Final, Literal, get_args
 
-from zkgov.crypto.poseidon import poseidon
+from zkgov.crypto.poseidon import poseidon_chain
 from zkgov.errors import InputError
 from zkgov.identity.schema import COMPARABLE, MAX_ATTRIBUTES, UINT64_MAX, CredentialSchema, encode_value
 from zkgov.snark.curve import R
@@ -59,21 +59,6 @@ class CircuitOp(IntEnum):
     NOT_IN = 2
     RANGE = 3
     REVEAL = 4
-
-
-def poseidon_chain(elements: Sequence[int]) -> int:
-    """``Poseidon`` over many elements: the first 16, then the running hash with the next 15.
-
-    The twin of the circuit's ``PoseidonChain`` template.
-    """
-    if not elements:
-        raise InputError("poseidon_chain: no elements")
-    acc = poseidon(list(elements[:16]))
-    rest = list(elements[16:])
-    while rest:
-        acc = poseidon([acc, *rest[:15]])
-        rest = rest[15:]
-    return acc
 
 
 @dataclass(frozen=True, slots=True)
