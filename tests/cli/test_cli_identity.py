@@ -70,3 +70,18 @@ def test_wrong_password_is_a_clear_error(tmp_path: Path, env: dict[str, str]) ->
     _run(["identity", "new", "--wallet", str(tmp_path / "w")], env)
     result = CliRunner().invoke(cli, ["identity", "show", "--wallet", str(tmp_path / "w")], env={"ZKGOV_PASSWORD": "nope"})
     assert result.exit_code != 0 and "wrong password" in str(result.exception)
+
+
+def test_wallet_create_import_show(tmp_path: Path, env: dict[str, str]) -> None:
+    created = json.loads(_run(["wallet", "create", "--wallet", str(tmp_path / "a"), "--json"], env))
+    shown = json.loads(_run(["wallet", "show", "--wallet", str(tmp_path / "a"), "--json"], env))
+    assert shown["commitment"] == created["commitment"]
+    key = "11" * 32
+    imported = json.loads(_run(["wallet", "import", "--wallet", str(tmp_path / "b"), "--json"],
+                               {**env, "ZKGOV_IMPORT_KEY": key}))
+    from zkgov.identity import Identity
+
+    assert imported["commitment"] == str(Identity(bytes.fromhex(key)).commitment)
+    assert key not in (tmp_path / "b" / "identity.json").read_text()  # encrypted, never plaintext
+    bad = CliRunner().invoke(cli, ["wallet", "import", "--wallet", str(tmp_path / "c")], env={**env, "ZKGOV_IMPORT_KEY": "abc"})
+    assert bad.exit_code != 0

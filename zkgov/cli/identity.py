@@ -21,7 +21,7 @@ import click
 
 from zkgov.errors import InputError, PresentationRejectedError
 
-__all__ = ["identity", "credential"]
+__all__ = ["identity", "credential", "wallet"]
 
 
 def _default_wallet() -> Path:
@@ -267,3 +267,52 @@ def credential_verify(request_path: Path, vp_path: Path, trust_path: Path, revoc
         click.echo(f"REJECTED: {exc}")
         sys.exit(1)
     click.echo(f"ACCEPTED nullifier={result.nullifier} disclosed={json.dumps(result.disclosed)}")
+
+
+@click.group()
+def wallet() -> None:
+    """The voter's wallet: an identity in an encrypted keystore, and the credentials it holds."""
+
+
+@wallet.command("create")
+@_wallet_option
+@_password_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def wallet_create(ctx: click.Context, wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
+    """Create a wallet with a new identity (same as `zkgov identity new`)."""
+    ctx.invoke(identity_new, wallet=wallet, password_file=password_file, as_json=as_json)
+
+
+@wallet.command("import")
+@_wallet_option
+@_password_option
+@click.option("--json", "as_json", is_flag=True)
+def wallet_import(wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
+    """Create a wallet from an existing 32-byte identity key (hex), read from $ZKGOV_IMPORT_KEY
+    or a hidden prompt — never from the command line or a plaintext file."""
+    from zkgov.identity import Holder, Identity
+
+    folder = wallet or _default_wallet()
+    if (folder / "identity.json").exists():
+        raise click.ClickException(f"{folder} already holds an identity; it is never overwritten")
+    text = os.environ.get("ZKGOV_IMPORT_KEY") or str(click.prompt("Identity key (64 hex digits)", hide_input=True))
+    text = text.strip().removeprefix("0x")
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        raise click.BadParameter("the key is not hexadecimal", param_hint="key") from None
+    me = Identity(key)  # InputError names a wrong length
+    Holder(me).save(folder, _password(password_file, confirm=True))
+    out = {"wallet": str(folder), "commitment": str(me.commitment), "did": me.did}
+    click.echo(json.dumps(out, indent=1) if as_json else f"identity imported into {folder}\ncommitment {me.commitment}")
+
+
+@wallet.command("show")
+@_wallet_option
+@_password_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def wallet_show(ctx: click.Context, wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
+    """Show the wallet's commitment, DID and credentials count (never the key)."""
+    ctx.invoke(identity_show, wallet=wallet, password_file=password_file, did_document=False, as_json=as_json)

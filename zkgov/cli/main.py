@@ -237,9 +237,11 @@ cli.add_command(_bench)
 
 from zkgov.cli.identity import credential as _credential  # noqa: E402  (domain modules load inside)
 from zkgov.cli.identity import identity as _identity  # noqa: E402
+from zkgov.cli.identity import wallet as _wallet  # noqa: E402
 
 cli.add_command(_identity)
 cli.add_command(_credential)
+cli.add_command(_wallet)
 
 
 def main() -> None:
