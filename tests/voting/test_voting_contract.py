@@ -365,6 +365,16 @@ def test_ballots_count_once_and_chain_their_hashes(vc_open, vc_conn) -> None:
     assert chain_ballot_hashes([]) == 0
 
 
+def test_the_ballot_box_holds_what_one_tally_can_cover(vc_open, vc_conn) -> None:
+    setup, pid = vc_open
+    voting = setup.voting
+    cast = voting.ballot_count(pid)
+    for k in range(cast, 32):
+        _cast(setup, pid, 50_000 + k, poseidon([k]))
+    assert voting.ballot_count(pid) == 32
+    _reverts(lambda: _cast(setup, pid, 60_000, 1), "VotingBallotBoxFull", proposalId=pid, maxBallots=32)
+
+
 def test_rejects_bad_ballots(vc_open, vc_conn) -> None:
     setup, pid = vc_open
     voting, group = setup.voting, setup.group
@@ -624,7 +634,7 @@ def test_every_custom_error_is_exercised(vc_compiled) -> None:
     """Each ZkVoting error is named by some test in this file (the tables above trigger them)."""
     source = Path(__file__).read_text()
     names = [e["name"] for e in vc_compiled["ZkVoting"].abi if e["type"] == "error"]
-    assert len(names) == 21
+    assert len(names) == 22
     assert [n for n in names if f'"{n}"' not in source] == []
 
 

@@ -63,6 +63,9 @@ contract ZkVoting {
     uint256 public constant MAX_OPTIONS = 4;
     /// @notice The most trustees a proposal may name (bounds storage and keeps indices small).
     uint256 public constant MAX_TRUSTEES = 64;
+    /// @notice Ballots one tally proof covers (the tally circuit's MAX_BALLOTS): a proposal takes
+    ///         no more, or its tally could never be proven.
+    uint256 public constant MAX_BALLOTS = 32;
     /// @notice Voting rule codes run from 0 to RULE_COUNT - 1 (one ballot verifier each).
     uint256 public constant RULE_COUNT = 5;
 
@@ -164,6 +167,8 @@ contract ZkVoting {
     error VotingUnknownRoot(uint256 proposalId, uint256 root);
     /// @notice A ballot with this nullifier was already counted (same member, same proposal).
     error VotingNullifierUsed(uint256 proposalId, uint256 nullifier);
+    /// @notice The proposal already holds MAX_BALLOTS ballots, all a tally proof can cover.
+    error VotingBallotBoxFull(uint256 proposalId, uint256 maxBallots);
     /// @notice A value that must be a scalar-field element is not (it is >= r).
     error VotingNotInField(uint256 value);
     /// @notice The ballot proof does not verify for these public signals.
@@ -369,6 +374,7 @@ contract ZkVoting {
         // a second key for the same member, whatever a verifier does with inputs >= r.
         if (nullifier >= _SNARK_SCALAR_FIELD) revert VotingNotInField(nullifier);
         if (nullifierUsed[proposalId][nullifier]) revert VotingNullifierUsed(proposalId, nullifier);
+        if (_tallies[proposalId].ballotCount >= MAX_BALLOTS) revert VotingBallotBoxFull(proposalId, MAX_BALLOTS);
         uint256[24] memory signals = _ballotSignals(proposalId, p, ballot);
         if (!ballotVerifier(p.rule).verifyProof(a, b, c, signals)) revert VotingInvalidBallotProof();
 

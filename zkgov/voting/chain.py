@@ -45,6 +45,7 @@ __all__ = [
     "CAST_BALLOT_GAS",
     "MAX_OPTIONS",
     "MAX_TRUSTEES",
+    "MAX_BALLOTS",
     "RULE_COUNT",
     "SHARE_SIGNAL_NAMES",
     "SUBMIT_SHARE_GAS",
@@ -70,6 +71,8 @@ THRESHOLD: Final = 3
 MAX_OPTIONS: Final = 4
 #: The most trustees a proposal may name.
 MAX_TRUSTEES: Final = 64
+#: Ballots per proposal: what one tally proof covers (the contract refuses more).
+MAX_BALLOTS: Final = 32
 #: Rule codes run from 0 to RULE_COUNT - 1 (``zkgov.voting.ballot.Rule.code``).
 RULE_COUNT: Final = 5
 #: Gas limit for ``castBallot``: a 24-signal verification (~24 ecMul), a Poseidon hash, storage.
