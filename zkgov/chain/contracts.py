@@ -71,6 +71,18 @@ class DeployedContract:
         """A handle on an already deployed contract."""
         return cls(conn, address, compiled.abi, name=compiled.name)
 
+    def with_errors(self, *abis: Sequence[Mapping[str, Any]]) -> DeployedContract:
+        """This contract with the custom errors of ``abis`` added (first name wins), so reverts
+        that other contracts bubble up through it decode by name."""
+        known = {e["name"] for e in self.abi if e.get("type") == "error"}
+        extra: list[dict[str, Any]] = []
+        for abi in abis:
+            for entry in abi:
+                if entry.get("type") == "error" and entry["name"] not in known:
+                    known.add(entry["name"])
+                    extra.append(dict(entry))
+        return DeployedContract(self.conn, self.address, self.abi + extra, name=self.name)
+
     def call(self, fn: str, *args: Any, gas: int | None = None, sender: str | None = None) -> Any:
         """Run a function with ``eth_call`` and return its decoded result.
 

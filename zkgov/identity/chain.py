@@ -269,18 +269,6 @@ class IssuerRecord:
         return issuer_leaf(self.ax, self.ay)
 
 
-def _with_errors(contract: DeployedContract, *abis: Sequence[Mapping[str, Any]]) -> DeployedContract:
-    """``contract`` with the custom errors of ``abis`` added, so reverts they bubble up decode by name."""
-    known = {e["name"] for e in contract.abi if e.get("type") == "error"}
-    extra: list[dict[str, Any]] = []
-    for abi in abis:
-        for entry in abi:
-            if entry.get("type") == "error" and entry["name"] not in known:
-                known.add(entry["name"])
-                extra.append(dict(entry))
-    return DeployedContract(contract.conn, contract.address, contract.abi + extra, name=contract.name)
-
-
 def _events(contract: DeployedContract, receipt: Mapping[str, Any], event: str) -> list[dict[str, Any]]:
     """The ``event`` logs ``contract`` emitted in ``receipt``, as argument dicts."""
     handle = contract.conn.w3.eth.contract(address=contract.address, abi=contract.abi)  # type: ignore[call-overload]
@@ -416,7 +404,7 @@ class CredentialVerifierClient:
     """
 
     def __init__(self, contract: DeployedContract, *, verifier_abi: Sequence[Mapping[str, Any]] = ()) -> None:
-        self.contract = _with_errors(contract, verifier_abi)
+        self.contract = contract.with_errors(verifier_abi)
         self.circuit_id: bytes = bytes(contract.call("circuitId"))
 
     @property
@@ -495,7 +483,7 @@ class SoulboundCredentialClient:
     """
 
     def __init__(self, contract: DeployedContract, *, error_abis: Sequence[Sequence[Mapping[str, Any]]] = ()) -> None:
-        self.contract = _with_errors(contract, *error_abis)
+        self.contract = contract.with_errors(*error_abis)
         self.request_id = int(contract.call("requestId"))
 
     @property

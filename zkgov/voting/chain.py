@@ -366,18 +366,6 @@ class TallyProgress:
     tallied: bool
 
 
-def _with_errors(contract: DeployedContract, abis: Iterable[Sequence[Mapping[str, Any]]]) -> DeployedContract:
-    """``contract`` with the custom errors of ``abis`` added, so reverts they bubble up decode by name."""
-    known = {e["name"] for e in contract.abi if e.get("type") == "error"}
-    extra: list[dict[str, Any]] = []
-    for abi in abis:
-        for entry in abi:
-            if entry.get("type") == "error" and entry["name"] not in known:
-                known.add(entry["name"])
-                extra.append(dict(entry))
-    return DeployedContract(contract.conn, contract.address, contract.abi + extra, name=contract.name)
-
-
 class VotingClient:
     """Python side of a deployed ``ZkVoting``.
 
@@ -388,7 +376,7 @@ class VotingClient:
     """
 
     def __init__(self, contract: DeployedContract, *, error_abis: Iterable[Sequence[Mapping[str, Any]]] = ()) -> None:
-        self.contract = _with_errors(contract, error_abis)
+        self.contract = contract.with_errors(*error_abis)
         self.ballot_circuit_ids: tuple[bytes, ...] = tuple(
             bytes(contract.call("ballotCircuitId", rule)) for rule in range(RULE_COUNT)
         )

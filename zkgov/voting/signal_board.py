@@ -96,10 +96,7 @@ class SignalBoardClient:
     """
 
     def __init__(self, contract: DeployedContract, *, verifier_abi: Sequence[Mapping[str, Any]] = ()) -> None:
-        errors = [dict(e) for e in verifier_abi if e.get("type") == "error"]
-        known = {e["name"] for e in contract.abi if e.get("type") == "error"}
-        abi = contract.abi + [e for e in errors if e["name"] not in known]
-        self.contract = DeployedContract(contract.conn, contract.address, abi, name=contract.name)
+        self.contract = contract.with_errors(verifier_abi)
         self.circuit_id: bytes = bytes(contract.call("circuitId"))
 
     def context_for(self, scope: int) -> ContextHash:
