@@ -7,7 +7,16 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Any
 
-__all__ = ["groth16_prepare_phase2", "groth16_prove", "groth16_ptau_new_contribute", "groth16_verify", "groth16_zkey_new"]
+__all__ = [
+    "groth16_prepare_phase2",
+    "groth16_prove",
+    "groth16_ptau_new_contribute",
+    "groth16_verify",
+    "groth16_zkey_contribute",
+    "groth16_zkey_new",
+    "groth16_zkey_verify",
+    "groth16_zkey_verify_init",
+]
 
 def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str, Any], list[str]]:
     """Prove with a snarkjs Groth16 ``.zkey`` and a ``.wtns`` witness buffer.
@@ -66,7 +75,9 @@ def groth16_prepare_phase2(input_path: str | PathLike[str], output_path: str | P
         >>> groth16_prepare_phase2("pot12_0001.ptau", "pot12_final.ptau")  # doctest: +SKIP
     """
 
-def groth16_ptau_new_contribute(power: int, output_path: str | PathLike[str], entropy: bytes, name: str) -> None:
+def groth16_ptau_new_contribute(
+    power: int, output_path: str | PathLike[str], entropy: bytes, name: str, prepared: bool = False
+) -> None:
     """Write a dev ``.ptau``: ``snarkjs powersoftau new bn128 <power>`` followed by one ``contribute``.
 
     The contribution key ``(tau, alpha, beta)`` comes from a ChaCha20 stream seeded, as snarkjs
@@ -74,20 +85,28 @@ def groth16_ptau_new_contribute(power: int, output_path: str | PathLike[str], en
     Sections 2-6 hold ``tau^i·G1`` (``i < 2^(power+1) - 1``), ``tau^i·G2``, ``alpha·tau^i·G1``,
     ``beta·tau^i·G1`` (``i < 2^power``) and ``beta·G2``; section 7 holds the contribution record
     (public key, partial and next challenge hashes, type 0, ``name``) exactly as snarkjs writes
-    it, so ``snarkjs powersoftau verify`` accepts the file. Prepare it for phase 2 with
-    :func:`groth16_prepare_phase2`. The GIL is released while it runs.
+    it, so ``snarkjs powersoftau verify`` accepts the file. The GIL is released while it runs.
+
+    With ``prepared``, the file is also prepared for phase 2: sections 12-15 (the Lagrange-basis
+    points of every power level) are computed from the key while it is known, as ``L_i(tau)`` times
+    the generators, instead of by group FFTs; the file is byte-identical to
+    :func:`groth16_prepare_phase2` of the unprepared one. The key and the derived scalars are
+    zeroised as soon as the points are computed. Otherwise prepare it with
+    :func:`groth16_prepare_phase2`.
 
     Args:
-        power: log2 of the number of constraints supported, 1 to 28 (as ``snarkjs powersoftau new``).
+        power: log2 of the number of constraints supported, 1 to 28 (as ``snarkjs powersoftau new``;
+            at most 27 when ``prepared``).
         output_path: where to write the ``.ptau`` (overwritten).
         entropy: extra entropy mixed into the OS randomness (may be empty).
         name: the contribution's name (snarkjs keeps its first 64 UTF-16 units).
+        prepared: also write the phase-2 sections.
 
     Raises:
-        ValueError: a power outside 1-28 or an unwritable output.
+        ValueError: a power out of range or an unwritable output.
 
     Example:
-        >>> groth16_ptau_new_contribute(12, "pot12_0001.ptau", b"dice rolls", "dev")  # doctest: +SKIP
+        >>> groth16_ptau_new_contribute(12, "pot12_final.ptau", b"dice rolls", "dev", prepared=True)  # doctest: +SKIP
     """
 
 def groth16_zkey_new(r1cs_path: str | PathLike[str], ptau_path: str | PathLike[str], zkey_path: str | PathLike[str]) -> None:
@@ -113,4 +132,82 @@ def groth16_zkey_new(r1cs_path: str | PathLike[str], ptau_path: str | PathLike[s
 
     Example:
         >>> groth16_zkey_new("circuit.r1cs", "pot12_final.ptau", "circuit_0000.zkey")  # doctest: +SKIP
+    """
+
+def groth16_zkey_verify(
+    r1cs_path: str | PathLike[str], ptau_path: str | PathLike[str], zkey_path: str | PathLike[str]
+) -> tuple[bool, str]:
+    """Check a Groth16 ``.zkey`` against its circuit and ceremony, like ``snarkjs zkey verify``.
+
+    Recomputes the initial zkey from the r1cs and the ptau (as :func:`groth16_zkey_new`) and checks
+    what snarkjs checks: each contribution's transcript hash and proof of knowledge (same-ratio
+    pairings against ``hashToG2(transcript)``), the delta chain up to the header's ``delta1`` and
+    ``delta2`` (and a beacon's re-derived key), that the circuit hash, alpha, beta, gamma, IC, the
+    coefficients, A, B1 and B2 are the initial ones, and that L and H are the initial ones scaled
+    by ``1/delta`` (one random linear combination per section and side, then a pairing; H against
+    the ptau's powers, as snarkjs does). The files are memory-mapped; the GIL is released.
+
+    Args:
+        r1cs_path: the circuit's ``.r1cs``.
+        ptau_path: the phase-2-prepared ``.ptau`` the key was made from.
+        zkey_path: the ``.zkey`` to check.
+
+    Returns:
+        ``(True, report)`` with the circuit hash and each contribution's hash and name, ending in
+        ``ZKey Ok!``; ``(False, "INVALID: <the failed check>")`` for a well-formed key that fails.
+
+    Raises:
+        ValueError: unreadable or malformed files (bad magic, truncated, not groth16, not bn128,
+            points off the curve, malformed contribution records), or a ptau too small.
+
+    Example:
+        >>> groth16_zkey_verify("circuit.r1cs", "pot12_final.ptau", "circuit_final.zkey")  # doctest: +SKIP
+        (True, 'Circuit Hash: ...ZKey Ok!')
+    """
+
+def groth16_zkey_verify_init(
+    init_path: str | PathLike[str], ptau_path: str | PathLike[str], zkey_path: str | PathLike[str]
+) -> tuple[bool, str]:
+    """:func:`groth16_zkey_verify` against a given initial zkey, like ``snarkjs zkey verify init``.
+
+    Args:
+        init_path: the initial zkey (``groth16 setup`` of the circuit and ``ptau_path``).
+        ptau_path: the phase-2-prepared ``.ptau``.
+        zkey_path: the ``.zkey`` to check.
+
+    Returns:
+        As :func:`groth16_zkey_verify`.
+
+    Raises:
+        ValueError: as :func:`groth16_zkey_verify`.
+    """
+
+def groth16_zkey_contribute(
+    input_path: str | PathLike[str], output_path: str | PathLike[str], entropy: bytes, name: str
+) -> bytes:
+    """Make one phase-2 contribution, like ``snarkjs zkey contribute``.
+
+    The secret ``delta`` and the proof-of-knowledge base come from a ChaCha20 stream seeded, as
+    snarkjs does, by BLAKE2b-512 of 64 bytes from the OS CSPRNG and ``entropy``. The header's
+    ``delta1``/``delta2`` are multiplied by ``delta``, the L and H points by ``1/delta``, and the
+    contribution record (``deltaAfter``, public key, transcript, ``name``) is appended in snarkjs's
+    layout, so ``snarkjs zkey verify`` accepts the result. ``delta`` is zeroised once used. The GIL
+    is released while it runs.
+
+    Args:
+        input_path: a Groth16 bn128 ``.zkey`` (initial or already contributed).
+        output_path: where to write the new ``.zkey`` (overwritten; not the input).
+        entropy: extra entropy mixed into the OS randomness (may be empty).
+        name: the contribution's name (snarkjs keeps its first 64 UTF-16 units; may be empty).
+
+    Returns:
+        The 64-byte contribution hash (what snarkjs prints as "Contribution Hash").
+
+    Raises:
+        ValueError: unreadable or malformed input, the output being the input, or an unwritable
+            output.
+
+    Example:
+        >>> groth16_zkey_contribute("c_0.zkey", "c_1.zkey", b"dice rolls", "alice").hex()[:16]  # doctest: +SKIP
+        '...'
     """

@@ -12,22 +12,32 @@
 //! Randomness follows snarkjs's `getRandomRng`: a ChaCha20 stream seeded by BLAKE2b-512 of 64 OS
 //! random bytes and the caller's entropy; keys and `g1_s` are drawn from it as ffjavascript's
 //! `fromRng` does. The points are computed by a windowed fixed-base multiplication of the
-//! generators with signed digits, in parallel chunks normalised in batches.
+//! generators (see [`crate::fixed_base`]).
+//!
+//! [`new_contribute_prepared_bytes`] also appends the phase-2 sections 12–15, computed from the
+//! key while it is known (see [`crate::ptau_known`]): the file `prepare phase2` would make of the
+//! unprepared one, byte for byte. The key `(tau, alpha, beta)` lives only inside one call: it and
+//! the ChaCha state it came from are zeroised as soon as the last point is computed, as are the
+//! buffers of scalars derived from it (best effort: copies the arithmetic leaves in registers and
+//! on the stack cannot be wiped from safe Rust).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
-use ark_ec::{AdditiveGroup, AffineRepr, CurveConfig, CurveGroup, PrimeGroup};
+use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
+use ark_ec::{AffineRepr, CurveConfig, CurveGroup, PrimeGroup};
 use ark_ff::{BigInt, BigInteger, Field, Fp, MontBackend, MontConfig, PrimeField, Zero};
 use rand::RngCore;
 use rayon::prelude::*;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::blake2b::{blake2b, Blake2b};
 use crate::encoding::{fq2_is_negative, fq_is_negative, PointEncoding};
 use crate::error::{Error, Result};
+use crate::fixed_base::FixedBase;
+use crate::ptau_known;
 
 /// Powers accepted by `snarkjs powersoftau new`.
 pub const MIN_POWER: u32 = 1;
@@ -50,6 +60,14 @@ fn quarter(s: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
     s[d] = (s[d] ^ s[a]).rotate_left(8);
     s[c] = s[c].wrapping_add(s[d]);
     s[b] = (s[b] ^ s[c]).rotate_left(7);
+}
+
+/// The stream's state determines every key drawn from it: wiped when it drops.
+impl Drop for ChaCha {
+    fn drop(&mut self) {
+        self.state.zeroize();
+        self.buf.zeroize();
+    }
 }
 
 impl ChaCha {
@@ -116,7 +134,7 @@ impl ChaCha {
 /// ffjavascript's `F.fromRng` for a 254-bit Montgomery field: a uniform `v < p` (four `nextU64`,
 /// least significant first, masked to 254 bits, rejection-sampled) taken as the element's
 /// Montgomery representation, i.e. the element `v·R^−1`.
-fn field_from_rng<T: MontConfig<4>>(rng: &mut ChaCha) -> Fp<MontBackend<T, 4>, 4> {
+pub(crate) fn field_from_rng<T: MontConfig<4>>(rng: &mut ChaCha) -> Fp<MontBackend<T, 4>, 4> {
     loop {
         let mut limbs = [0u64; 4];
         for l in limbs.iter_mut() {
@@ -131,7 +149,7 @@ fn field_from_rng<T: MontConfig<4>>(rng: &mut ChaCha) -> Fp<MontBackend<T, 4>, 4
 }
 
 /// ffjavascript's `G1.fromRng` (cofactor 1).
-fn g1_from_rng(rng: &mut ChaCha) -> G1Affine {
+pub(crate) fn g1_from_rng(rng: &mut ChaCha) -> G1Affine {
     loop {
         let x: Fq = field_from_rng(rng);
         let greatest = rng.next_bool();
@@ -172,108 +190,6 @@ fn g1_u(p: &G1Affine) -> [u8; 64] {
     let mut out = [0u8; 64];
     ark_bn254::g1::Config::unc(p, &mut out);
     out
-}
-
-/// Fixed-base multiplication of one point by many scalars: signed `w`-bit windows, table
-/// `T[j][m−1] = m·2^(w·j)·P` for `m = 1..=2^(w−1)` in affine form, so one product costs
-/// `⌈255/w⌉` mixed additions.
-struct FixedBase<C: SWCurveConfig> {
-    w: usize,
-    windows: usize,
-    half: usize,
-    table: Vec<Affine<C>>,
-}
-
-impl<C: SWCurveConfig> FixedBase<C> {
-    fn new(base: Projective<C>, n_muls: usize) -> Self {
-        // Additions for the products plus (roughly) two per table entry to build and normalise it.
-        let cost = |w: usize| {
-            let windows = 255usize.div_ceil(w);
-            n_muls * windows + windows * (1 << (w - 1)) * 2
-        };
-        let w = (2..=16).min_by_key(|&w| cost(w)).unwrap();
-        let windows = 255usize.div_ceil(w);
-        let half = 1usize << (w - 1);
-        let mut bases = Vec::with_capacity(windows);
-        let mut b = base;
-        for _ in 0..windows {
-            bases.push(b);
-            for _ in 0..w {
-                b.double_in_place();
-            }
-        }
-        let proj: Vec<Projective<C>> = bases
-            .par_iter()
-            .flat_map_iter(|b| {
-                let b = *b;
-                let mut acc = b;
-                (0..half).map(move |_| {
-                    let r = acc;
-                    acc += b;
-                    r
-                })
-            })
-            .collect();
-        let table = Projective::normalize_batch(&proj);
-        Self { w, windows, half, table }
-    }
-
-    fn bits(k: &BigInt<4>, start: usize, w: usize) -> usize {
-        let (limb, off) = (start / 64, start % 64);
-        if limb >= 4 {
-            return 0;
-        }
-        let mut v = k.0[limb] >> off;
-        if off + w > 64 && limb + 1 < 4 {
-            v |= k.0[limb + 1] << (64 - off);
-        }
-        (v & ((1u64 << w) - 1)) as usize
-    }
-
-    /// `k·P` for `k < 2^254`.
-    fn mul(&self, k: &BigInt<4>) -> Projective<C> {
-        let mut acc = Projective::<C>::zero();
-        let mut carry = 0;
-        for j in 0..self.windows {
-            let d = Self::bits(k, j * self.w, self.w) + carry;
-            if d > self.half {
-                // d − 2^w, negative: subtract and carry one into the next window.
-                let m = (1usize << self.w) - d;
-                if m > 0 {
-                    acc += -self.table[j * self.half + m - 1];
-                }
-                carry = 1;
-            } else {
-                if d > 0 {
-                    acc += self.table[j * self.half + d - 1];
-                }
-                carry = 0;
-            }
-        }
-        debug_assert_eq!(carry, 0);
-        acc
-    }
-}
-
-/// `first·ratio^i·P` for `i < count`, affine.
-fn scaled_powers<C: SWCurveConfig<ScalarField = Fr>>(fb: &FixedBase<C>, first: Fr, ratio: Fr, count: usize) -> Vec<Affine<C>> {
-    const CHUNK: usize = 1 << 11;
-    (0..count)
-        .into_par_iter()
-        .step_by(CHUNK)
-        .flat_map_iter(|start| {
-            let end = (start + CHUNK).min(count);
-            let mut s = first * ratio.pow([start as u64]);
-            let proj: Vec<Projective<C>> = (start..end)
-                .map(|_| {
-                    let p = fb.mul(&s.into_bigint());
-                    s *= ratio;
-                    p
-                })
-                .collect();
-            Projective::normalize_batch(&proj)
-        })
-        .collect()
 }
 
 /// One point section in its three encodings.
@@ -381,7 +297,7 @@ fn pubkey_bytes(k: &[PubKey; 3], uncompressed: bool) -> Vec<u8> {
 
 /// The contribution's name as snarkjs stores it: the first 64 UTF-16 units, UTF-8 encoded (a
 /// surrogate pair cut in half becomes U+FFFD, as `TextEncoder` writes a lone surrogate).
-fn js_name(name: &str) -> Vec<u8> {
+pub(crate) fn js_name(name: &str) -> Vec<u8> {
     let mut out = String::new();
     let mut units = 0;
     for c in name.chars() {
@@ -406,24 +322,53 @@ fn push_section(out: &mut Vec<u8>, id: u32, payload: &[u8]) {
 
 /// Builds the contributed `.ptau` of `power` with the key drawn from `rng`.
 pub fn new_contribute_bytes(power: u32, rng: &mut ChaCha, name: &str) -> Result<Vec<u8>> {
-    if !(MIN_POWER..=MAX_POWER).contains(&power) {
-        return Err(Error::format(format!("power must be between {MIN_POWER} and {MAX_POWER}, got {power}")));
+    build(power, rng, name, false)
+}
+
+/// Builds the contributed `.ptau` of `power` already prepared for phase 2: the same file as
+/// [`new_contribute_bytes`] with the same `rng` followed by `prepare phase2` (sections 12–15),
+/// computed from the known key rather than by group FFTs (see [`crate::ptau_known`]).
+pub fn new_contribute_prepared_bytes(power: u32, rng: &mut ChaCha, name: &str) -> Result<Vec<u8>> {
+    build(power, rng, name, true)
+}
+
+fn check_power(power: u32, prepared: bool) -> Result<()> {
+    let max = if prepared { ptau_known::MAX_POWER } else { MAX_POWER };
+    if !(MIN_POWER..=max).contains(&power) {
+        let what = if prepared { " for a prepared ptau" } else { "" };
+        return Err(Error::format(format!("power must be between {MIN_POWER} and {max}{what}, got {power}")));
     }
+    Ok(())
+}
+
+fn build(power: u32, rng: &mut ChaCha, name: &str, prepared: bool) -> Result<Vec<u8>> {
+    check_power(power, prepared)?;
     let challenge = first_challenge(power);
+    // The toxic waste: zeroised when `prv` drops, right after its last use below. Copies that the
+    // arithmetic leaves in registers and on the stack cannot be wiped from safe Rust; the buffers
+    // of derived scalars (powers, Lagrange coefficients) are zeroised where they are made.
     let (prv, key) = create_key(&challenge, rng);
-    let [tau, alpha, beta] = prv;
+    let prv = Zeroizing::new(prv);
     if prv.iter().any(|k| k.is_zero()) {
         // Probability 3·2^−254; a zero key would collapse the accumulator.
         return Err(Error::format("the random contribution key is zero; try again"));
     }
+    let [mut tau, mut alpha, mut beta] = *prv;
     let n = 1usize << power;
-    let g1 = FixedBase::new(G1Projective::generator(), 4 * n - 1);
-    let g2 = FixedBase::new(G2Projective::generator(), n + 1);
-    let tau_g1 = scaled_powers(&g1, Fr::from(1u64), tau, 2 * n - 1);
-    let tau_g2 = scaled_powers(&g2, Fr::from(1u64), tau, n);
-    let alpha_g1 = scaled_powers(&g1, alpha, tau, n);
-    let beta_g1 = scaled_powers(&g1, beta, tau, n);
-    let beta_g2 = vec![g2.mul(&beta.into_bigint()).into_affine()];
+    let (extra1, extra2) = if prepared { ptau_known::muls(power) } else { (0, 0) };
+    let g1 = FixedBase::new(G1Projective::generator(), 4 * n - 1 + extra1);
+    let g2 = FixedBase::new(G2Projective::generator(), n + 1 + extra2);
+    let one = Fr::from(1u64);
+    let tau_g1 = g1.mul_powers(one, tau, 2 * n - 1);
+    let tau_g2 = g2.mul_powers(one, tau, n);
+    let alpha_g1 = g1.mul_powers(alpha, tau, n);
+    let beta_g1 = g1.mul_powers(beta, tau, n);
+    let beta_g2 = g2.mul_many(&[beta]);
+    let lagrange = prepared.then(|| ptau_known::lagrange_sections(power, tau, alpha, beta, &g1, &g2));
+    drop(prv);
+    tau.zeroize();
+    alpha.zeroize();
+    beta.zeroize();
     drop((g1, g2));
     let sections = [encode(&tau_g1), encode(&tau_g2), encode(&alpha_g1), encode(&beta_g1), encode(&beta_g2)];
 
@@ -471,16 +416,21 @@ pub fn new_contribute_bytes(power: u32, rng: &mut ChaCha, name: &str) -> Result<
     header.extend(Fq::MODULUS.to_bytes_le());
     header.extend(power.to_le_bytes());
     header.extend(power.to_le_bytes());
-    let total = 12 + 5 * 12 + header.len() + sections.iter().map(|s| s.lem.len()).sum::<usize>() + 12 + contribution.len();
+    let lagrange_len: usize = lagrange.iter().flatten().map(|s| 12 + s.len()).sum();
+    let total = 12 + 5 * 12 + header.len() + sections.iter().map(|s| s.lem.len()).sum::<usize>() + 12 + contribution.len() + lagrange_len;
     let mut out = Vec::with_capacity(total);
     out.extend(b"ptau");
     out.extend(1u32.to_le_bytes());
-    out.extend(7u32.to_le_bytes());
+    // snarkjs's `prepare phase2` declares 11 sections (it reserves ids 8–11 without writing them).
+    out.extend(if prepared { 11u32 } else { 7u32 }.to_le_bytes());
     push_section(&mut out, 1, &header);
     for (id, s) in (2u32..).zip(&sections) {
         push_section(&mut out, id, &s.lem);
     }
     push_section(&mut out, 7, &contribution);
+    for (id, s) in (12u32..).zip(lagrange.iter().flatten()) {
+        push_section(&mut out, id, s);
+    }
     Ok(out)
 }
 
@@ -494,15 +444,13 @@ pub fn random_rng(entropy: &[u8]) -> ChaCha {
 }
 
 /// `snarkjs powersoftau new bn128 power` + `snarkjs powersoftau contribute` with a fresh random key,
-/// written to `output`.
-pub fn new_contribute(power: u32, output: &Path, entropy: &[u8], name: &str) -> Result<()> {
-    if !(MIN_POWER..=MAX_POWER).contains(&power) {
-        return Err(Error::format(format!("power must be between {MIN_POWER} and {MAX_POWER}, got {power}")));
-    }
+/// written to `output`; with `prepared`, followed by `prepare phase2` (from the known key).
+pub fn new_contribute(power: u32, output: &Path, entropy: &[u8], name: &str, prepared: bool) -> Result<()> {
+    check_power(power, prepared)?;
     let io = |what: &str, e: std::io::Error| Error::format(format!("{what} {}: {e}", output.display()));
     // Created first so that an unwritable output fails before the work.
     let file = File::create(output).map_err(|e| io("cannot create", e))?;
-    let data = match new_contribute_bytes(power, &mut random_rng(entropy), name) {
+    let data = match build(power, &mut random_rng(entropy), name, prepared) {
         Ok(d) => d,
         Err(e) => {
             drop(file);
@@ -565,22 +513,6 @@ mod tests {
             crate::field::to_decimal(fr),
             "558583316438139155166005446111063499936646028103989143153039801750659234830"
         );
-    }
-
-    #[test]
-    fn fixed_base_matches_scalar_multiplication() {
-        use ark_ff::UniformRand;
-        use rand::{rngs::StdRng, SeedableRng};
-        let mut r = StdRng::seed_from_u64(9);
-        for n in [1, 100, 100_000] {
-            let fb = FixedBase::new(G1Projective::generator(), n);
-            for k in [Fr::from(0u64), Fr::from(1u64), -Fr::from(1u64), Fr::rand(&mut r), Fr::rand(&mut r)] {
-                assert_eq!(fb.mul(&k.into_bigint()), G1Projective::generator() * k, "w={} k={k}", fb.w);
-            }
-        }
-        let fb = FixedBase::new(G2Projective::generator(), 1000);
-        let k = Fr::rand(&mut r);
-        assert_eq!(fb.mul(&k.into_bigint()), G2Projective::generator() * k);
     }
 
     fn same_ratio(a1: G1Affine, b1: G1Affine, a2: G2Affine, b2: G2Affine) -> bool {

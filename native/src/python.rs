@@ -1,5 +1,6 @@
 //! PyO3 bindings: `zkgov._native.groth16_prove`, `groth16_verify`, `groth16_prepare_phase2`,
-//! `groth16_ptau_new_contribute` and `groth16_zkey_new`.
+//! `groth16_ptau_new_contribute`, `groth16_zkey_new`, `groth16_zkey_verify`,
+//! `groth16_zkey_verify_init` and `groth16_zkey_contribute`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use pyo3::types::{PyDict, PyString};
 use crate::error::{Error, Result};
 use crate::field::to_decimal;
 use crate::verifier::{g1_from_json, g2_from_json, public_from_json, VerifyingKey};
-use crate::{prover, ptau_new, ptau_prepare, verifier, wtns, zkey, zkey_new};
+use crate::{prover, ptau_known, ptau_new, ptau_prepare, verifier, wtns, zkey, zkey_contribute, zkey_new, zkey_verify};
 
 fn to_py(e: Error) -> PyErr {
     PyValueError::new_err(e.0)
@@ -201,18 +202,29 @@ fn groth16_prepare_phase2(py: Python<'_>, input_path: PathBuf, output_path: Path
 
 /// `snarkjs powersoftau new bn128 power` + one `snarkjs powersoftau contribute` (random key from the
 /// OS CSPRNG mixed with `entropy`), written to `output_path`.
+///
+/// With `prepared`, the file is also prepared for phase 2 (sections 12–15), computed from the
+/// contribution's key while it is known instead of by group FFTs; the key is zeroised right after.
 #[pyfunction]
-fn groth16_ptau_new_contribute(py: Python<'_>, power: i64, output_path: PathBuf, entropy: &[u8], name: &str) -> PyResult<()> {
-    let range = i64::from(ptau_new::MIN_POWER)..=i64::from(ptau_new::MAX_POWER);
+#[pyo3(signature = (power, output_path, entropy, name, prepared = false))]
+fn groth16_ptau_new_contribute(
+    py: Python<'_>,
+    power: i64,
+    output_path: PathBuf,
+    entropy: &[u8],
+    name: &str,
+    prepared: bool,
+) -> PyResult<()> {
+    let max = if prepared { ptau_known::MAX_POWER } else { ptau_new::MAX_POWER };
+    let range = i64::from(ptau_new::MIN_POWER)..=i64::from(max);
     if !range.contains(&power) {
-        return Err(PyValueError::new_err(format!(
-            "power must be between {} and {}, got {power}",
-            ptau_new::MIN_POWER,
-            ptau_new::MAX_POWER
-        )));
+        let what = if prepared { " for a prepared ptau" } else { "" };
+        return Err(PyValueError::new_err(format!("power must be between {} and {max}{what}, got {power}", ptau_new::MIN_POWER)));
     }
     py.allow_threads(|| {
-        guarded("groth16_ptau_new_contribute", || ptau_new::new_contribute(power as u32, &output_path, entropy, name))
+        guarded("groth16_ptau_new_contribute", || {
+            ptau_new::new_contribute(power as u32, &output_path, entropy, name, prepared)
+        })
     })
     .map_err(to_py)
 }
@@ -223,6 +235,41 @@ fn groth16_zkey_new(py: Python<'_>, r1cs_path: PathBuf, ptau_path: PathBuf, zkey
     py.allow_threads(|| guarded("groth16_zkey_new", || zkey_new::zkey_new(&r1cs_path, &ptau_path, &zkey_path))).map_err(to_py)
 }
 
+/// `snarkjs zkey verify r1cs ptau zkey`: `(valid, report)`, the report ending in `ZKey Ok!` or
+/// naming the failed check (`INVALID: …`); ValueError for unreadable or malformed files.
+#[pyfunction]
+fn groth16_zkey_verify(py: Python<'_>, r1cs_path: PathBuf, ptau_path: PathBuf, zkey_path: PathBuf) -> PyResult<(bool, String)> {
+    py.allow_threads(|| {
+        guarded("groth16_zkey_verify", || {
+            let v = zkey_verify::verify_files(&r1cs_path, &ptau_path, &zkey_path)?;
+            Ok((v.is_ok(), zkey_verify::describe(&v)))
+        })
+    })
+    .map_err(to_py)
+}
+
+/// `snarkjs zkey verify init initial ptau zkey`: as `groth16_zkey_verify` against a given initial zkey.
+#[pyfunction]
+fn groth16_zkey_verify_init(py: Python<'_>, init_path: PathBuf, ptau_path: PathBuf, zkey_path: PathBuf) -> PyResult<(bool, String)> {
+    py.allow_threads(|| {
+        guarded("groth16_zkey_verify_init", || {
+            let v = zkey_verify::verify_init_files(&init_path, &ptau_path, &zkey_path)?;
+            Ok((v.is_ok(), zkey_verify::describe(&v)))
+        })
+    })
+    .map_err(to_py)
+}
+
+/// `snarkjs zkey contribute`: one phase-2 contribution (key from the OS CSPRNG mixed with
+/// `entropy`); returns the 64-byte contribution hash.
+#[pyfunction]
+fn groth16_zkey_contribute(py: Python<'_>, input_path: PathBuf, output_path: PathBuf, entropy: &[u8], name: &str) -> PyResult<Vec<u8>> {
+    py.allow_threads(|| {
+        guarded("groth16_zkey_contribute", || zkey_contribute::contribute(&input_path, &output_path, entropy, name).map(|h| h.to_vec()))
+    })
+    .map_err(to_py)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prove, m)?)?;
@@ -230,5 +277,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prepare_phase2, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_ptau_new_contribute, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_zkey_new, m)?)?;
+    m.add_function(wrap_pyfunction!(groth16_zkey_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(groth16_zkey_verify_init, m)?)?;
+    m.add_function(wrap_pyfunction!(groth16_zkey_contribute, m)?)?;
     Ok(())
 }

@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use ark_bn254::{Fq, Fr, G1Affine, G2Affine};
+use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{BigInteger, Field, PrimeField, Zero};
@@ -64,8 +65,21 @@ fn mul_small<C: SWCurveConfig<ScalarField = Fr>>(p: &Affine<C>, s: &BigInt256) -
     }
 }
 
-/// For each wire `< n`, `Σ scalar · sources[src][row]` over its terms, in affine form.
-fn accumulate<C: SWCurveConfig<ScalarField = Fr>>(n: usize, terms: &[Term], sources: &[&[Affine<C>]]) -> Vec<Affine<C>> {
+/// Wires with more terms than this are summed by one MSM each.
+const MSM_TERMS: usize = 16;
+
+/// Whether `s·p` needs a full-size multiplication in `mul_small` (neither `s` nor `r − s` fits
+/// 64 bits).
+fn is_big(s: &BigInt256) -> bool {
+    let mut neg = Fr::MODULUS;
+    neg.sub_with_borrow(s);
+    s.num_bits() > 64 && neg.num_bits() > 64
+}
+
+/// For each wire `< n`, `Σ scalar · sources[src][row]` over its terms, in affine form. Full-size
+/// products of the wires summed term by term are computed first, all together, by batched affine
+/// GLV multiplication.
+fn accumulate<C: GLVConfig<ScalarField = Fr>>(n: usize, terms: &[Term], sources: &[&[Affine<C>]]) -> Vec<Affine<C>> {
     let mut start = vec![0usize; n + 1];
     for t in terms {
         start[t.wire as usize + 1] += 1;
@@ -80,16 +94,50 @@ fn accumulate<C: SWCurveConfig<ScalarField = Fr>>(n: usize, terms: &[Term], sour
         sorted[fill[w]] = *t;
         fill[w] += 1;
     }
+    let point = |t: &Term| sources[t.src as usize][t.row as usize];
+    // product[k]: the product of sorted term k when it is a big one of a term-by-term wire.
+    let mut product_of = vec![u32::MAX; sorted.len()];
+    let (mut big_points, mut big_scalars) = (Vec::new(), Vec::new());
+    for w in 0..n {
+        if start[w + 1] - start[w] <= MSM_TERMS {
+            for k in start[w]..start[w + 1] {
+                if is_big(&sorted[k].scalar) {
+                    product_of[k] = big_points.len() as u32;
+                    big_points.push(point(&sorted[k]));
+                    big_scalars.push(Fr::from_bigint(sorted[k].scalar).expect("scalar below r"));
+                }
+            }
+        }
+    }
+    let products = crate::batch_affine::mul_each(&big_points, &big_scalars);
+    // Wires with many terms: one MSM each, one after the other (each MSM is parallel inside).
+    // Why not inside the parallel map below: a rayon worker waiting on a nested MSM steals other
+    // wires' MSMs, which nest again, until the worker's stack overflows (seen at 2^15).
+    let mut large = vec![Projective::<C>::zero(); 0];
+    let mut large_of = vec![u32::MAX; n];
+    for w in 0..n {
+        let ts = &sorted[start[w]..start[w + 1]];
+        if ts.len() > MSM_TERMS {
+            let bases: Vec<Affine<C>> = ts.iter().map(|t| sources[t.src as usize][t.row as usize]).collect();
+            let scalars: Vec<BigInt256> = ts.iter().map(|t| t.scalar).collect();
+            large_of[w] = large.len() as u32;
+            large.push(<Projective<C> as VariableBaseMSM>::msm_bigint(&bases, &scalars));
+        }
+    }
     let proj: Vec<Projective<C>> = (0..n)
         .into_par_iter()
         .map(|w| {
             let ts = &sorted[start[w]..start[w + 1]];
-            if ts.len() <= 16 {
-                ts.iter().fold(Projective::<C>::zero(), |acc, t| acc + mul_small(&sources[t.src as usize][t.row as usize], &t.scalar))
+            if ts.len() <= MSM_TERMS {
+                ts.iter().zip(&product_of[start[w]..start[w + 1]]).fold(Projective::<C>::zero(), |acc, (t, &k)| {
+                    if k == u32::MAX {
+                        acc + mul_small(&point(t), &t.scalar)
+                    } else {
+                        acc + products[k as usize]
+                    }
+                })
             } else {
-                let bases: Vec<Affine<C>> = ts.iter().map(|t| sources[t.src as usize][t.row as usize]).collect();
-                let scalars: Vec<BigInt256> = ts.iter().map(|t| t.scalar).collect();
-                <Projective<C> as VariableBaseMSM>::msm_bigint(&bases, &scalars)
+                large[large_of[w] as usize]
             }
         })
         .collect();
@@ -274,25 +322,33 @@ pub fn zkey_new_bytes(r1cs: &[u8], ptau: &[u8]) -> Result<Vec<u8>> {
     hash_u32(&mut hasher, ic.len() as u32);
     hasher.update(&unc_bytes::<G1C>(ic));
 
-    // H points hash: tau^(i+d)·G1 − tau^i·G1 from section 2 (snarkjs hashes chunks of 2^14).
+    // H points hash: tau^(i+d)·G1 − tau^i·G1 from section 2 (snarkjs hashes chunks of 2^14, all
+    // of them whole: for d ≥ 2^15 that is d points, not d − 1, and when d is the ptau's size the
+    // last one reads past tauG1 into the file's next bytes — replayed by `wasmcurves`).
     hash_u32(&mut hasher, (d - 1) as u32);
     {
         const CHUNK: usize = 1 << 14;
         let n = (d - 1).min(CHUNK);
         let n_hash = (0..d - 1).step_by(CHUNK).count() * n;
         let tau = pf.section(2)?;
-        if (n_hash + d) * 64 > tau.len() {
+        let base = tau.as_ptr() as usize - ptau.as_ptr() as usize;
+        if base + (d + n_hash) * 64 > ptau.len() {
             return Err(Error::format(format!(
-                "ptau: section 2 (tauG1) has {} points, hashing H needs {} (snarkjs would read past it)",
+                "ptau: section 2 (tauG1) has {} points, hashing H needs {} (snarkjs would read past the end of the file)",
                 tau.len() / 64,
                 n_hash + d
             )));
         }
+        let hi_in = (d + n_hash).min(tau.len() / 64).saturating_sub(d);
         let lo = decode_points::<G1C>(&tau[..n_hash * 64], "tauG1")?;
-        let hi = decode_points::<G1C>(&tau[d * 64..(d + n_hash) * 64], "tauG1")?;
+        let hi = decode_points::<G1C>(&tau[d * 64..(d + hi_in) * 64], "tauG1")?;
         let diff: Vec<Projective<G1C>> = hi.par_iter().zip(lo.par_iter()).map(|(a, b)| a.into_group() - b).collect();
         let diff = Projective::<G1C>::normalize_batch(&diff);
         hasher.update(&unc_bytes::<G1C>(&diff));
+        for (k, lo_k) in lo.iter().enumerate().skip(hi_in) {
+            let at = base + (d + k) * 64;
+            hasher.update(&crate::wasmcurves::sub_affine_u(&ptau[at..at + 64], lo_k));
+        }
     }
 
     hash_u32(&mut hasher, cpts.len() as u32);

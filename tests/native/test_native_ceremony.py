@@ -100,3 +100,37 @@ def test_rejects_unwritable_output(tmp_path: Path) -> None:
         native.groth16_ptau_new_contribute(4, tmp_path / "missing" / "out.ptau", b"", "")
     with pytest.raises(ValueError, match="cannot create"):
         native.groth16_ptau_new_contribute(4, tmp_path, b"", "")
+
+
+def _without_phase2_sections(data: bytes) -> bytes:
+    """The ptau with sections 12-15 dropped and 7 sections declared: the unprepared file."""
+    sections = _sections(data)
+    out = bytearray(data[:8]) + (7).to_bytes(4, "little")
+    for sid in range(1, 8):
+        payload = sections[sid]
+        out += sid.to_bytes(4, "little") + len(payload).to_bytes(8, "little") + payload
+    return bytes(out)
+
+
+@pytest.mark.parametrize("power", [4, 7, 9])
+def test_prepared_output_equals_snarkjs_prepare_phase2(tmp_path: Path, power: int) -> None:
+    native.groth16_ptau_new_contribute(power, tmp_path / "fast.ptau", b"", "zkgov dev", prepared=True)
+    fast = (tmp_path / "fast.ptau").read_bytes()
+    assert sorted(_sections(fast)) == [1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15]
+    (tmp_path / "plain.ptau").write_bytes(_without_phase2_sections(fast))
+    run_tool("snarkjs", ["powersoftau", "prepare", "phase2", "plain.ptau", "ref.ptau"], cwd=tmp_path, timeout=600)
+    assert (tmp_path / "ref.ptau").read_bytes() == fast
+    native.groth16_prepare_phase2(tmp_path / "plain.ptau", tmp_path / "fft.ptau")
+    assert (tmp_path / "fft.ptau").read_bytes() == fast
+
+
+def test_snarkjs_verifies_prepared_output(tmp_path: Path) -> None:
+    native.groth16_ptau_new_contribute(5, tmp_path / "out.ptau", b"", "zkgov dev", prepared=True)
+    result = run_tool("snarkjs", ["powersoftau", "verify", "out.ptau"], cwd=tmp_path, timeout=600)
+    assert "Powers of Tau Ok!" in result.stdout + result.stderr
+
+
+def test_prepared_rejects_power_28(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="between 1 and 27 for a prepared ptau"):
+        native.groth16_ptau_new_contribute(28, tmp_path / "out.ptau", b"", "", prepared=True)
+    assert not (tmp_path / "out.ptau").exists()

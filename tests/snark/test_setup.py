@@ -148,3 +148,47 @@ def test_setup_gives_a_verified_key_with_either_backend(
         assert keys.verified
         proof, public = prove(keys.zkey, witness)
         assert verify(keys.vk, proof, public)
+
+
+def test_native_setup_gives_keys_snarkjs_verifies(
+    preimage: CompiledCircuit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zkgov.snark.prover import available_provers
+
+    if "native" not in available_provers():
+        pytest.skip("the native core is not built")
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("ZKGOV_SETUP_BACKEND", "native")
+    keys = groth16_setup(preimage, contributions=2)
+    assert keys.verified and keys.contributions == 2
+    report = run_tool("snarkjs", ["zkey", "verify", str(preimage.r1cs), str(keys.ptau), str(keys.zkey)], timeout=600)
+    text = report.stdout + report.stderr
+    assert "ZKey Ok!" in text
+    assert "zkgov phase-2 contribution 1" in text and "zkgov phase-2 contribution 2" in text
+
+
+def test_setup_refuses_a_key_that_does_not_verify(
+    preimage: CompiledCircuit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zkgov.errors import SetupError
+    from zkgov.snark import setup
+    from zkgov.snark._native_core import native_function
+
+    contribute = native_function("groth16_zkey_contribute")
+    if contribute is None:
+        pytest.skip("the native core is not built")
+
+    def tampered(src: str, dst: str, entropy: bytes, name: str) -> bytes:
+        # a contribution whose record does not match its key: flip a byte of its transcript hash
+        digest: bytes = contribute(src, dst, entropy, name)
+        data = bytearray(Path(dst).read_bytes())
+        data[-(4 + 4 + len(name) + 2 + 64)] ^= 1
+        Path(dst).write_bytes(bytes(data))
+        return digest
+
+    real = setup._native_setup
+    monkeypatch.setattr(setup, "_native_setup", lambda f: tampered if f == "groth16_zkey_contribute" else real(f))
+    monkeypatch.setenv("ZKGOV_CACHE_DIR", str(tmp_path))
+    with pytest.raises(SetupError, match="inconsistent transcript"):
+        groth16_setup(preimage)
+    assert not list((tmp_path / "keys").glob(f"{preimage.name}-*/keys.json"))

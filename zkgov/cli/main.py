@@ -125,7 +125,7 @@ def circuit_check(name: str, input_path: Path, witness_path: Path | None, manife
 @click.option("--ptau", type=click.Path(exists=True, dir_okay=False), help="Ceremony file (default: a cached INSECURE dev ceremony).")
 @click.option("--contributions", default=1, show_default=True, type=click.IntRange(1, 100))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Copy the zkey and vk here.")
-@click.option("--no-verify", is_flag=True, help="Skip `snarkjs zkey verify`.")
+@click.option("--no-verify", is_flag=True, help="Skip checking the final zkey against the r1cs and ptau (native, or `snarkjs zkey verify`).")
 @_manifest_option
 @click.option("--json", "as_json", is_flag=True)
 def setup(name: str, ptau: str | None, contributions: int, out_dir: str | None, no_verify: bool,

@@ -9,13 +9,14 @@ Two sources of powers of tau:
   checked to be large enough for the circuit and prepared for phase 2 if it is not already.
 
 :func:`groth16_setup` then runs phase 2 for a compiled circuit: the initial zkey, one or more
-contributions, ``snarkjs zkey verify`` against the r1cs and the ptau, and the verification key.
+contributions, ``zkey verify`` against the r1cs and the ptau, and the verification key.
 
-When the native core is built it does the heavy steps, each tested byte-identical to (or, for the
-random contribution, verified by) snarkjs: powers of tau ``new`` + first contribution (~30× faster),
-``prepare phase2`` (~13×), and the initial phase-2 zkey (~5×). snarkjs still makes the phase-2
-contributions and runs ``zkey verify``; ``ZKGOV_SETUP_BACKEND=snarkjs`` makes it do everything.
-Results are cached under ``cache_dir("ptau")`` and ``cache_dir("keys")``.
+When the native core is built it does every step, each tested byte-identical to (or, for the
+random contributions, verified by) snarkjs: powers of tau ``new`` + first contribution, ``prepare
+phase2`` (for a one-contribution dev ceremony computed from the contribution's key while it is
+known, instead of by group FFTs; for an imported file by FFTs), the initial phase-2 zkey, the
+phase-2 contributions, ``zkey verify`` and the verification key. ``ZKGOV_SETUP_BACKEND=snarkjs``
+makes snarkjs do everything. Results are cached under ``cache_dir("ptau")`` and ``cache_dir("keys")``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from zkgov.snark._native_core import native_function
 from zkgov.snark._tools import run_tool
 from zkgov.snark.circuit import CompiledCircuit
 from zkgov.snark.formats.ptau import read_ptau_header
+from zkgov.snark.formats.zkey import Zkey
 from zkgov.snark.keys import VerificationKey
 
 __all__ = [
@@ -66,7 +68,8 @@ class Groth16Keys:
         vk: the verification key.
         ptau: the powers-of-tau file used.
         contributions: how many phase-2 contributions were made.
-        verified: whether ``snarkjs zkey verify`` checked the zkey against the r1cs and ptau.
+        verified: whether the zkey was verified against the r1cs and ptau (``zkey verify``, native
+            or snarkjs).
         insecure: ``True`` when the ptau came from a dev ceremony.
     """
 
@@ -115,13 +118,17 @@ def dev_ptau(power: int, *, contributions: int = 1, force: bool = False) -> Path
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
             work = Path(tmp)
             new_contribute = _native_setup("groth16_ptau_new_contribute")
-            first = 1
+            first, prepared = 1, False
             if new_contribute is not None:
                 # `new` + the first contribution in one native step (snarkjs-compatible record;
-                # `snarkjs powersoftau verify` accepts the file), ~30x faster than snarkjs
+                # `snarkjs powersoftau verify` accepts the file). With a single contribution its key
+                # is still known, so the phase-2 sections come from it directly (byte-identical to
+                # `prepare phase2`, without the group FFTs); the key is zeroised right after.
+                prepared = contributions == 1
                 try:
                     new_contribute(
-                        power, str(work / "pot_1.ptau"), os.urandom(32), "zkgov dev contribution 1 (INSECURE)"
+                        power, str(work / "pot_1.ptau"), os.urandom(32), "zkgov dev contribution 1 (INSECURE)",
+                        prepared=prepared,
                     )
                 except ValueError as exc:
                     raise SetupError(f"native powers of tau failed: {exc}") from None
@@ -135,8 +142,11 @@ def dev_ptau(power: int, *, contributions: int = 1, force: bool = False) -> Path
                     work,
                     "snarkjs powersoftau contribute",
                 )
-            _prepare_phase2(work / f"pot_{contributions}.ptau", work / "final.ptau")
-            (work / "final.ptau").replace(target)
+            if not prepared:
+                _prepare_phase2(work / f"pot_{contributions}.ptau", work / "pot_final.ptau")
+                (work / "pot_final.ptau").replace(target)
+            else:
+                (work / "pot_1.ptau").replace(target)
         notice = {"notice": INSECURE_NOTICE, "power": power, "contributions": contributions}
         target.with_suffix(".json").write_text(json.dumps(notice, indent=1) + "\n")
     return target
@@ -207,6 +217,30 @@ def _prepare_phase2(source: Path, target: Path) -> None:
         raise SetupError(f"prepare phase2 of {source} failed: {exc}") from None
 
 
+def _verify_zkey(circuit: CompiledCircuit, r1cs: str, ptau: str, zkey: Path, *, initial: Path | None) -> None:
+    """``zkey verify`` of the final key against the r1cs and the ptau: native when built (the same
+    checks as snarkjs, see ``native/src/zkey_verify.rs``), else snarkjs; raises SetupError if not.
+
+    ``initial`` is the initial zkey this setup just made natively from the same r1cs and ptau: the
+    native check then runs against it (``zkey verify init``) instead of recomputing it, which would
+    give the same bytes (``groth16_zkey_new`` is deterministic) for another second or so at 2^16.
+    """
+    verify = _native_setup("groth16_zkey_verify")
+    if verify is not None:
+        try:
+            if initial is not None and (verify_init := _native_setup("groth16_zkey_verify_init")) is not None:
+                ok, report = verify_init(str(initial), ptau, str(zkey))
+            else:
+                ok, report = verify(r1cs, ptau, str(zkey))
+        except ValueError as exc:
+            raise SetupError(f"zkey verify of {circuit.name} failed: {exc}") from None
+    else:
+        report = _snarkjs(["zkey", "verify", r1cs, ptau, zkey.name], zkey.parent, "snarkjs zkey verify")
+        ok = "ZKey Ok!" in report
+    if not ok:
+        raise SetupError(f"zkey verify did not confirm the key for {circuit.name}:\n{report[-2000:]}")
+
+
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -231,7 +265,7 @@ def groth16_setup(
         ptau: a ceremony file; ``None`` uses a cached dev ceremony of the size the circuit needs
             (insecure: development only).
         contributions: phase-2 contributions of OS entropy (at least 1).
-        verify: check the final zkey with ``snarkjs zkey verify`` against the r1cs and the ptau.
+        verify: check the final zkey (``zkey verify``, native or snarkjs) against the r1cs and the ptau.
         cache: reuse keys made earlier for the same circuit and ptau.
         out_dir: also copy ``circuit.zkey`` and ``verification_key.json`` there.
 
@@ -310,30 +344,38 @@ def _phase2(
     try:
         r1cs, ptau_abs = str(circuit.r1cs.resolve()), str(ptau.resolve())
         zkey_new = _native_setup("groth16_zkey_new")
-        # The native initial zkey is byte-identical to snarkjs's and ~5x faster, except where the
-        # circuit fills a ptau of power >= 15 exactly: snarkjs's transcript hash then reads one point
-        # past the end of a section, which the native core refuses to imitate; snarkjs does it there.
-        if zkey_new is not None and not (circuit.required_ptau_power == read_ptau_header(ptau).power >= 15):
+        initial = None
+        if zkey_new is not None:
+            # byte-identical to `snarkjs groth16 setup`, including its circuit hash when the circuit
+            # fills the ptau exactly (snarkjs then hashes bytes past tauG1, which the core replays)
             try:
                 zkey_new(r1cs, ptau_abs, str(work / "c_0.zkey"))
             except ValueError as exc:
                 raise SetupError(f"groth16 setup of {circuit.name} failed: {exc}") from None
+            initial = work / "c_0.zkey"
         else:
             _snarkjs(["groth16", "setup", r1cs, ptau_abs, "c_0.zkey"], work, "snarkjs groth16 setup")
+        contribute = _native_setup("groth16_zkey_contribute")
         for i in range(1, contributions + 1):
-            _snarkjs(
-                ["zkey", "contribute", f"c_{i - 1}.zkey", f"c_{i}.zkey",
-                 f"--name=zkgov phase-2 contribution {i}", f"-e={_entropy()}"],
-                work,
-                "snarkjs zkey contribute",
-            )
+            name = f"zkgov phase-2 contribution {i}"
+            if contribute is not None:
+                try:
+                    contribute(str(work / f"c_{i - 1}.zkey"), str(work / f"c_{i}.zkey"), os.urandom(32), name)
+                except ValueError as exc:
+                    raise SetupError(f"phase-2 contribution to {circuit.name} failed: {exc}") from None
+            else:
+                _snarkjs(["zkey", "contribute", f"c_{i - 1}.zkey", f"c_{i}.zkey", f"--name={name}", f"-e={_entropy()}"],
+                         work, "snarkjs zkey contribute")
         final = work / f"c_{contributions}.zkey"
         if verify:
-            report = _snarkjs(["zkey", "verify", r1cs, ptau_abs, final.name], work, "snarkjs zkey verify")
-            if "ZKey Ok!" not in report:
-                raise SetupError(f"snarkjs zkey verify did not confirm the key for {circuit.name}:\n{report[-2000:]}")
-        _snarkjs(["zkey", "export", "verificationkey", final.name, "verification_key.json"], work,
-                 "snarkjs zkey export verificationkey")
+            _verify_zkey(circuit, r1cs, ptau_abs, final, initial=initial)
+        if contribute is not None:
+            # the header's vk, equal to `snarkjs zkey export verificationkey`'s (tested), without
+            # starting node
+            Zkey.load(final).verification_key().save(work / "verification_key.json")
+        else:
+            _snarkjs(["zkey", "export", "verificationkey", final.name, "verification_key.json"], work,
+                     "snarkjs zkey export verificationkey")
         final.replace(work / "circuit.zkey")
         for old in work.glob("c_*.zkey"):
             old.unlink()
