@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zkgov.bench.harness import QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks
+from zkgov.bench.harness import DOMAIN, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks
 from zkgov.bench.inputs import bench_inputs
 from zkgov.bench.records import BenchError, BenchRun
 from zkgov.errors import CircuitNotFoundError
@@ -53,6 +53,13 @@ def test_every_benchmark_circuit_is_in_the_manifest() -> None:
     assert specs["membership-32"].params == (32,) and specs["membership-32"].optimization == 2
     for name in SCALING:
         assert bench_inputs(specs[name])  # a generator exists for every template
+    assert set(DOMAIN) <= set(specs)
+
+
+@pytest.mark.parametrize("name", DOMAIN)
+def test_domain_inputs_make_valid_witnesses(name: str) -> None:
+    circuit = compile_circuit(load_circuit(name, REPO_MANIFEST))
+    circuit.witness(bench_inputs(circuit.spec, 3))  # a failed constraint assert would raise
 
 
 @pytest.mark.parametrize("name", ["scale-poseidon-10", "scale-bits-10"])

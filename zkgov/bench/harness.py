@@ -61,8 +61,14 @@ QUICK: tuple[str, ...] = (
 )
 #: Membership at depth 10/20/32 (2^12, 2^13, 2^14 domains).
 MEMBERSHIP: tuple[str, ...] = ("membership-10", "membership-20", "membership-32")
-#: The domain circuits (a 2^15 domain for the credential presentation).
-DOMAIN: tuple[str, ...] = ("credential-presentation",)
+#: The domain circuits (2^15 domains): the credential presentation, every ballot rule, the
+#: trustees' decryption share and the tally.
+DOMAIN: tuple[str, ...] = (
+    "credential-presentation",
+    *(f"ballot-{rule}-4" for rule in ("single", "approval", "weighted", "quadratic", "ranked")),
+    "decrypt-share-4",
+    "tally-32-4-3",
+)
 #: The scaling circuits, 2^10 … 2^18 (above 2^12 the first run pays a long powers-of-tau ceremony).
 SCALING: tuple[str, ...] = tuple(f"scale-{kind}-{k}" for k in range(10, 19) for kind in ("poseidon", "bits"))
 

@@ -75,6 +75,59 @@ def _credential(spec: CircuitSpec, rng: random.Random) -> dict[str, Any]:
     return inputs
 
 
+def _voting_world(rng: random.Random) -> tuple[Any, Any, Any, Any]:
+    from zkgov.crypto.merkle import LeanIMT
+    from zkgov.identity import Identity
+    from zkgov.voting.trustee import run_dkg
+
+    voters = [Identity(rng.randbytes(32)) for _ in range(8)]
+    keys, joint = run_dkg(3, 5, random.Random(rng.randrange(2**32)))
+    return voters, LeanIMT(v.commitment for v in voters), keys, joint
+
+
+def _ballot(spec: CircuitSpec, rng: random.Random) -> dict[str, Any]:
+    # A ballot valid for the circuit's rule, from the third of eight members.
+    from zkgov.crypto.merkle import LeanIMT
+    from zkgov.voting.ballot import Rule, ballot_inputs, weights_leaf
+
+    rule = next(r for r in Rule if r.code == spec.params[3])
+    voters, group, _, joint = _voting_world(rng)
+    votes = {Rule.SINGLE: [0, 1, 0, 0], Rule.APPROVAL: [1, 1, 0, 1], Rule.WEIGHTED: [3, 0, 4, 2],
+             Rule.QUADRATIC: [2, 1, 0, 2], Rule.RANKED: [2, 4, 1, 3]}[rule]
+    weights = LeanIMT(weights_leaf(v.commitment, 9) for v in voters)
+    inputs, _, _ = ballot_inputs(
+        voters[2], group, votes, rule=rule, proposal_id=rng.randrange(R), public_key=joint,
+        context=rng.randrange(R), allowance=9, weights=weights,
+        randomness=[rng.randrange(1, 2**250) for _ in votes],
+    )
+    return inputs
+
+
+def _tally_world(rng: random.Random) -> tuple[Any, Any, Any]:
+    from zkgov.crypto.elgamal import add_vectors, encrypt_vector
+    from zkgov.voting.tally import MAX_BALLOTS, share_inputs
+
+    _, _, keys, joint = _voting_world(rng)
+    ballots = [encrypt_vector(joint, [int(j == rng.randrange(4)) for j in range(4)], rng=rng) for _ in range(MAX_BALLOTS)]
+    aggregate = add_vectors(ballots)
+    shares = [share_inputs(keys[i - 1], [1, 3, 5], aggregate, context=7) for i in (1, 3, 5)]
+    return ballots, aggregate, shares
+
+
+def _decrypt_share(spec: CircuitSpec, rng: random.Random) -> dict[str, Any]:
+    _, _, shares = _tally_world(rng)
+    return dict(shares[0][0])
+
+
+def _tally(spec: CircuitSpec, rng: random.Random) -> dict[str, Any]:
+    # A full ballot box: 32 one-hot ballots, decrypted with trustees 1, 3 and 5 of a 3-of-5 DKG.
+    from zkgov.voting.tally import tally_inputs
+
+    ballots, _, shares = _tally_world(rng)
+    inputs, _ = tally_inputs(ballots, [s[2] for s in shares], context=rng.randrange(R))
+    return inputs
+
+
 def _preimage(spec: CircuitSpec, rng: random.Random) -> dict[str, Any]:
     return {"secret": rng.randrange(1, R), "scope": rng.randrange(R)}
 
@@ -85,6 +138,9 @@ _BY_TEMPLATE: dict[str, Callable[[CircuitSpec, random.Random], dict[str, Any]]] 
     "Membership": _membership,
     "Preimage": _preimage,
     "CredentialPresentation": _credential,
+    "Ballot": _ballot,
+    "DecryptShare": _decrypt_share,
+    "Tally": _tally,
 }
 #: Templates :func:`bench_inputs` knows how to feed.
 SUPPORTED_TEMPLATES: tuple[str, ...] = tuple(_BY_TEMPLATE)
