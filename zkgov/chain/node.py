@@ -200,7 +200,7 @@ class LocalNode:
             answered = _rpc_chain_id(url)
             # Why the listener check: if someone else took the port, *they* may answer before our
             # anvil fails to bind it; only a socket held by our process counts.
-            if answered is not None and _listens(self._proc.pid, port) is not False:
+            if answered is not None and self._owns_listener(port):
                 if answered != self._chain_id:
                     raise ChainError(f"the node at {url} reports chain id {answered}, not {self._chain_id}")
                 return
@@ -209,6 +209,20 @@ class LocalNode:
                     f"anvil did not answer RPC at {url} within {self._startup_timeout} s:\n{self.stderr.strip()}"
                 )
             time.sleep(0.05)
+
+    def _owns_listener(self, port: int) -> bool:
+        """Whether our anvil (still running) holds the socket listening on ``port``.
+
+        Why so strict: when the port is taken, the other node answers RPC while our anvil is
+        failing to bind; if our process has already exited, /proc no longer shows its sockets,
+        and that must not read as "cannot tell". Where /proc does not exist at all, a live process
+        that answered is accepted (best effort).
+        """
+        assert self._proc is not None
+        listens = _listens(self._proc.pid, port)
+        if listens is not None:
+            return listens
+        return not os.path.isdir("/proc/self/fd") and self._proc.poll() is None
 
     def _reap(self) -> None:
         proc, self._proc = self._proc, None
