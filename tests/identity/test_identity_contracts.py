@@ -17,6 +17,7 @@ from web3.logs import DISCARD
 
 from zkgov.chain import ChainConnection, DeployedContract, deploy
 from zkgov.crypto.merkle import LeanIMT
+from zkgov.crypto.babyjub import Point
 from zkgov.crypto.poseidon import poseidon
 from zkgov.errors import ContractRevertError, InputError
 from zkgov.identity.chain import (
@@ -27,8 +28,8 @@ from zkgov.identity.chain import (
     SoulboundCredentialClient,
     binding_for,
     challenge_for,
-    issuer_leaf,
 )
+from zkgov.identity.credential import issuer_leaf
 from zkgov.snark.context import context_hash
 from zkgov.snark.curve import Q, R, G1Point, G2Point
 from zkgov.snark.proof import Proof, PublicSignals
@@ -169,10 +170,10 @@ def test_registry_issuer_root_equals_python_lean_imt(chain_deploy, chain_conn, c
     tree = LeanIMT()
     for i, (ax, ay) in enumerate(chain_issuer_keys[:5]):
         issuer_id, _ = registry.register_issuer(f"did:example:{i}", ax, ay, chain_conn.accounts[i + 1])
-        tree.insert(issuer_leaf(ax, ay))
+        tree.insert(issuer_leaf(Point(ax, ay)))
         assert issuer_id == i + 1
         assert registry.trusted_issuer_root() == tree.root
-    assert issuer_leaf(*chain_issuer_keys[0]) == poseidon(list(chain_issuer_keys[0]))
+    assert issuer_leaf(Point(*chain_issuer_keys[0])) == poseidon(list(chain_issuer_keys[0]))
     record = registry.issuer(3)
     assert (record.did, record.ax, record.ay, record.controller, record.active) == (
         "did:example:2",
@@ -199,7 +200,7 @@ def test_registry_trusts_older_roots_only_until_a_deactivation(chain_deploy, cha
     roots = []
     for i, (ax, ay) in enumerate(chain_issuer_keys[:3]):
         registry.register_issuer(f"did:example:{i}", ax, ay, chain_conn.accounts[i + 1])
-        tree.insert(issuer_leaf(ax, ay))
+        tree.insert(issuer_leaf(Point(ax, ay)))
         roots.append(registry.trusted_issuer_root())
     # issuers were only added since: every earlier root holds only trusted keys
     assert all(registry.is_trusted_issuer_root(root) for root in roots)

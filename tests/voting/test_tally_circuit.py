@@ -10,7 +10,8 @@ import pytest
 from zkgov.crypto.elgamal import add_vectors, encrypt_vector
 from zkgov.errors import InputError
 from zkgov.testing import WitnessTester
-from zkgov.voting.tally import MAX_BALLOTS, SHARE_CIRCUIT, TALLY_CIRCUIT, ballots_chain, share_inputs, tally_inputs
+from zkgov.voting.chain import chain_ballot_hashes
+from zkgov.voting.tally import MAX_BALLOTS, SHARE_CIRCUIT, TALLY_CIRCUIT, share_inputs, tally_inputs
 from zkgov.voting.trustee import run_dkg
 from zkgov.voting.ballot import ballot_hash
 
@@ -60,7 +61,7 @@ def test_a_wrong_share_secret_lambda_or_aggregate_fails(share_tester: WitnessTes
 def test_tally_decrypts_the_chained_ballots(tally_tester: WitnessTester) -> None:
     inputs, statement = tally_inputs(BALLOTS, _shares(), context=9)  # type: ignore[arg-type]
     assert list(statement.results) == TOTALS == [4, 3, 2, 6]
-    assert statement.ballots_chain == ballots_chain([ballot_hash(b) for b in BALLOTS])
+    assert statement.ballots_chain == chain_ballot_hashes([ballot_hash(b) for b in BALLOTS])
     tally_tester.expect_pass(inputs, public=list(statement.public_signals()))
 
 
@@ -68,7 +69,7 @@ def test_a_tally_that_does_not_match_fails(tally_tester: WitnessTester) -> None:
     inputs, statement = tally_inputs(BALLOTS, _shares(), context=9)  # type: ignore[arg-type]
     tally_tester.expect_fail({**inputs, "results": [4, 3, 2, 7]})
     tally_tester.expect_fail({**inputs, "nBallots": len(BALLOTS) - 1})  # drop the last ballot
-    tally_tester.expect_fail({**inputs, "ballotsChain": ballots_chain([ballot_hash(b) for b in BALLOTS[:-1]])})
+    tally_tester.expect_fail({**inputs, "ballotsChain": chain_ballot_hashes([ballot_hash(b) for b in BALLOTS[:-1]])})
     tally_tester.expect_fail({**inputs, "nBallots": MAX_BALLOTS + 1})
     swapped = [list(row) for row in inputs["ct"]]
     swapped[0], swapped[len(BALLOTS)] = swapped[len(BALLOTS)], swapped[0]  # a real ballot swapped for padding

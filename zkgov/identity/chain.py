@@ -34,8 +34,9 @@ from web3.logs import DISCARD
 from zkgov.chain.contracts import DeployedContract, deploy, deploy_linked
 from zkgov.chain.node import ChainConnection
 from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, CompiledContract, compile_solidity
-from zkgov.crypto.poseidon import poseidon
+from zkgov.crypto.babyjub import Point
 from zkgov.errors import InputError
+from zkgov.identity.credential import issuer_leaf
 from zkgov.snark.context import context_hash
 from zkgov.snark.curve import Q, R
 from zkgov.snark.proof import Proof, PublicSignals
@@ -58,7 +59,6 @@ __all__ = [
     "challenge_for",
     "compile_identity_contracts",
     "deploy_identity_contracts",
-    "issuer_leaf",
 ]
 
 #: The ``credential-presentation`` public signals, in circuit order.
@@ -136,11 +136,6 @@ def binding_for(recipient: str, group_commitment: int = 0) -> bytes:
     """
     values = [to_canonical_address(_address(recipient, "recipient")), _field(group_commitment, "group_commitment")]
     return bytes(keccak(abi_encode(["address", "uint256"], values)))
-
-
-def issuer_leaf(ax: int, ay: int) -> FieldElement:
-    """An issuer's leaf in the trusted-issuer tree: ``Poseidon(ax, ay)`` of its public key."""
-    return poseidon([_field(ax, "ax"), _field(ay, "ay")])
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +260,8 @@ class IssuerRecord:
 
     @property
     def leaf(self) -> FieldElement:
-        """Its leaf in the trusted-issuer tree."""
-        return issuer_leaf(self.ax, self.ay)
+        """Its leaf in the trusted-issuer tree (the registry only holds on-curve keys)."""
+        return FieldElement(issuer_leaf(Point(self.ax, self.ay)))
 
 
 def _events(contract: DeployedContract, receipt: Mapping[str, Any], event: str) -> list[dict[str, Any]]:

@@ -99,10 +99,7 @@ def weights_leaf(commitment: int, allowance: int) -> int:
 
 def ciphertext_coordinates(ciphertexts: Sequence[Ciphertext]) -> tuple[int, ...]:
     """Every ciphertext's ``c1.x, c1.y, c2.x, c2.y``, in option order (the circuit's ``ct``)."""
-    coordinates: list[int] = []
-    for ct in ciphertexts:
-        coordinates.extend((ct.c1.x, ct.c1.y, ct.c2.x, ct.c2.y))
-    return tuple(coordinates)
+    return tuple(coordinate for ct in ciphertexts for coordinate in ct.to_list())
 
 
 def ballot_hash(ciphertexts: Sequence[Ciphertext]) -> int:

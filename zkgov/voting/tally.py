@@ -16,11 +16,12 @@ from typing import Any, Final
 
 from zkgov.crypto.babyjub import Point
 from zkgov.crypto.elgamal import Ciphertext, add_vectors, discrete_log
-from zkgov.crypto.poseidon import poseidon, poseidon_chain
+from zkgov.crypto.poseidon import poseidon_chain
 from zkgov.crypto.shamir import lagrange_coefficients
 from zkgov.errors import InputError
 from zkgov.snark.proof import PublicSignals
 from zkgov.voting.ballot import N_OPTIONS, ballot_hash, ciphertext_coordinates
+from zkgov.voting.chain import chain_ballot_hashes
 from zkgov.voting.trustee import TrusteeKey
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "RESULT_BITS",
     "ShareStatement",
     "TallyStatement",
-    "ballots_chain",
     "points_hash",
     "share_inputs",
     "tally_inputs",
@@ -45,14 +45,6 @@ MAX_BALLOTS: Final = 32
 TALLY_TRUSTEES: Final = 3
 #: Bits of one option's total.
 RESULT_BITS: Final = 32
-
-
-def ballots_chain(ballot_hashes: Sequence[int]) -> int:
-    """``acc = Poseidon(acc, h)`` from ``acc = 0``: what the voting contract keeps per proposal."""
-    acc = 0
-    for h in ballot_hashes:
-        acc = poseidon([acc, h])
-    return acc
 
 
 def points_hash(points: Sequence[Point]) -> int:
@@ -162,7 +154,7 @@ def tally_inputs(
     coordinates = [list(ciphertext_coordinates(b)) for b in ballots]
     padding = [[0, 1, 0, 1] * N_OPTIONS for _ in range(MAX_BALLOTS - len(ballots))]
     statement = TallyStatement(
-        ballots_chain=ballots_chain([ballot_hash(b) for b in ballots]),
+        ballots_chain=chain_ballot_hashes([ballot_hash(b) for b in ballots]),
         n_ballots=len(ballots),
         aggregate_hash=points_hash([ct.c1 for ct in total]),
         share_hashes=tuple(points_hash(s) for s in shares),
