@@ -78,8 +78,10 @@ template ElGamalEncrypt(VALUE_BITS) {
     c2[1] <== sum.yout;
 }
 
-template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
-    // public
+// Everything a ballot proves but the context binding, for Ballot and DelegatedBallot; `bonus` is
+// added to the allowance (delegated weight; rule 2 only, 0 otherwise). Outputs the voter's identity
+// commitment (DelegatedBallot binds the delegations to it).
+template BallotCore(N, MAX_DEPTH, VALUE_BITS, RULE) {
     signal input nullifier;
     signal input ballotHash;
     signal input root;
@@ -87,21 +89,19 @@ template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
     signal input proposalId;
     signal input pkX;
     signal input pkY;
-    signal input context;
     signal input ct[4 * N];
-    // private: identity and group membership (LeanIMT proof)
     signal input secret;
     signal input depth;
     signal input indices[MAX_DEPTH];
     signal input siblings[MAX_DEPTH];
-    // private: allowance (rules 2, 3) with its weights-tree proof
     signal input allowance;
     signal input weightsDepth;
     signal input weightsIndices[MAX_DEPTH];
     signal input weightsSiblings[MAX_DEPTH];
-    // private: the ballot
     signal input votes[N];
     signal input randomness[N];
+    signal input bonus;
+    signal output commitment;
 
     assert(RULE >= 0 && RULE <= 4);
     assert(N >= 2 && VALUE_BITS >= 1 && VALUE_BITS <= 64);
@@ -112,7 +112,7 @@ template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
     pbk.in <== secret;
     signal secretInRange <== LessThan(251)([secret, SUBORDER]);
     secretInRange === 1;
-    signal commitment <== Poseidon(2)([pbk.Ax, pbk.Ay]);
+    commitment <== Poseidon(2)([pbk.Ax, pbk.Ay]);
 
     signal groupRoot <== LeanIMTRoot(MAX_DEPTH)(commitment, depth, indices, siblings);
     root === groupRoot;
@@ -156,8 +156,10 @@ template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
         signal weightsLeaf <== Poseidon(2)([commitment, allowance]);
         signal computedWeightsRoot <== LeanIMTRoot(MAX_DEPTH)(weightsLeaf, weightsDepth, weightsIndices, weightsSiblings);
         weightsRoot === computedWeightsRoot;
-        // Sum (or sum of squares) <= allowance; N votes of VALUE_BITS bits (squared: 2 * VALUE_BITS)
-        // cannot wrap the field, and the allowance is range-checked to the same width.
+        // Sum (or sum of squares) <= allowance + bonus; N votes of VALUE_BITS bits (squared:
+        // 2 * VALUE_BITS) cannot wrap the field, the allowance is range-checked to WIDTH bits and
+        // the bonus (at most 4 delegated weights of WIDTH bits each, checked by DelegatedBallot) to
+        // WIDTH + 2, so the comparison at WIDTH + 3 bits is exact.
         var WIDTH = (RULE == 2 ? VALUE_BITS : 2 * VALUE_BITS) + 8;
         _ <== Num2Bits(WIDTH)(allowance);
         signal squares[N];
@@ -170,8 +172,11 @@ template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
             }
             spent += squares[j];
         }
-        signal withinAllowance <== LessEqThan(WIDTH)([spent, allowance]);
+        signal withinAllowance <== LessEqThan(WIDTH + 3)([spent, allowance + bonus]);
         withinAllowance === 1;
+    }
+    if (RULE != 2) {
+        bonus === 0;
     }
     if (RULE == 4) {
         // A permutation of 1..N: each rank in 1..N (votes are already < 2^VALUE_BITS, so the
@@ -195,7 +200,57 @@ template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
         }
     }
 
-    // Bind the otherwise unconstrained public inputs.
+    // Bind the otherwise unconstrained public input.
     signal weightsRootSquared <== weightsRoot * weightsRoot;
+}
+
+template Ballot(N, MAX_DEPTH, VALUE_BITS, RULE) {
+    // public
+    signal input nullifier;
+    signal input ballotHash;
+    signal input root;
+    signal input weightsRoot;
+    signal input proposalId;
+    signal input pkX;
+    signal input pkY;
+    signal input context;
+    signal input ct[4 * N];
+    // private: identity and group membership (LeanIMT proof)
+    signal input secret;
+    signal input depth;
+    signal input indices[MAX_DEPTH];
+    signal input siblings[MAX_DEPTH];
+    // private: allowance (rules 2, 3) with its weights-tree proof
+    signal input allowance;
+    signal input weightsDepth;
+    signal input weightsIndices[MAX_DEPTH];
+    signal input weightsSiblings[MAX_DEPTH];
+    // private: the ballot
+    signal input votes[N];
+    signal input randomness[N];
+
+    component core = BallotCore(N, MAX_DEPTH, VALUE_BITS, RULE);
+    core.nullifier <== nullifier;
+    core.ballotHash <== ballotHash;
+    core.root <== root;
+    core.weightsRoot <== weightsRoot;
+    core.proposalId <== proposalId;
+    core.pkX <== pkX;
+    core.pkY <== pkY;
+    core.ct <== ct;
+    core.secret <== secret;
+    core.depth <== depth;
+    core.indices <== indices;
+    core.siblings <== siblings;
+    core.allowance <== allowance;
+    core.weightsDepth <== weightsDepth;
+    core.weightsIndices <== weightsIndices;
+    core.weightsSiblings <== weightsSiblings;
+    core.votes <== votes;
+    core.randomness <== randomness;
+    core.bonus <== 0;
+    _ <== core.commitment;
+
+    // Bind the otherwise unconstrained public input.
     signal contextSquared <== context * context;
 }

@@ -194,3 +194,180 @@ template Tally(MAX_BALLOTS, N, T, RESULT_BITS) {
 
     signal contextSquared <== context * context;
 }
+
+// (8^(N-1) * p[N-1] + ... + 8 * p[1] + p[0]) by Horner's rule: three doublings a step.
+template CombineBase8(N) {
+    signal input p[N][2];
+    signal output out[2];
+    component dbl[N - 1][3];
+    component add[N - 1];
+    signal acc[N][2];
+    acc[0] <== p[N - 1];
+    for (var k = 1; k < N; k++) {
+        for (var d = 0; d < 3; d++) {
+            dbl[k - 1][d] = BabyDbl();
+            if (d == 0) {
+                dbl[k - 1][d].x <== acc[k - 1][0];
+                dbl[k - 1][d].y <== acc[k - 1][1];
+            } else {
+                dbl[k - 1][d].x <== dbl[k - 1][d - 1].xout;
+                dbl[k - 1][d].y <== dbl[k - 1][d - 1].yout;
+            }
+        }
+        add[k - 1] = BabyAdd();
+        add[k - 1].x1 <== dbl[k - 1][2].xout;
+        add[k - 1].y1 <== dbl[k - 1][2].yout;
+        add[k - 1].x2 <== p[N - 1 - k][0];
+        add[k - 1].y2 <== p[N - 1 - k][1];
+        acc[k] <== [add[k - 1].xout, add[k - 1].yout];
+    }
+    out <== acc[N - 1];
+}
+
+// RankedTally(MAX_BALLOTS, N, T, BATCH) — decrypts every ranked ballot, one by one, after the close.
+// A ranked ballot's N ciphertexts encrypt ranks v_j in 1..N (< 8); combined with weights 8^j, the
+// ballot's point pair (A_b, C_b) = (sum_j 8^j c1_bj, sum_j 8^j c2_bj) encrypts its code
+// code_b = sum_j 8^j v_j (3 bits a rank). Trustees decrypt the combined ballots in batches of
+// BATCH with the decrypt-share circuit (DecryptShare(BATCH): the batch's A_b points are its
+// "aggregate"). This circuit proves that
+//   - ballotsChain is the contract's chain over the first nBallots ballots (as in Tally);
+//   - aggregateDigest is the chain acc = Poseidon(acc, PoseidonChain(A points of batch k)) over the
+//     batches holding a ballot (ballots past nBallots count as the identity point);
+//   - shareDigests[i] is the same chain over trustee i's batch share hashes;
+//   - for every counted ballot b: C_b - sum_i share_ib = code_b * Base8, code_b < 2^(3N);
+//     every other ballot's code is 0;
+//   - codes = the codes packed 20 to a field element, 12 bits each (code_b in word b / 20 at bit
+//     12 * (b % 20)), so the contract can run the instant runoff itself.
+// Public signals: ballotsChain, nBallots, aggregateDigest, shareDigests[T], codes[ceil(MAX/20)],
+// context.
+//
+// NOTE: not enforced here (the ranked-tally contract's job): that ballotsChain and nBallots are the
+// proposal's, that the digests chain share hashes whose proofs were verified for those batches
+// with the right lambda and keys, that the T trustees are distinct, and that context is right.
+// That codes are valid rankings is the ballot proofs' doing (each ballot proved a permutation).
+template RankedTally(MAX_BALLOTS, N, T, BATCH) {
+    var CODE_BITS = 3 * N;
+    var PER_WORD = 20;
+    var WORDS = (MAX_BALLOTS + PER_WORD - 1) \ PER_WORD;
+    var BATCHES = (MAX_BALLOTS + BATCH - 1) \ BATCH;
+    assert(CODE_BITS * PER_WORD <= 250);
+    assert(BATCHES * BATCH == MAX_BALLOTS);
+
+    signal input ballotsChain;
+    signal input nBallots;
+    signal input aggregateDigest;
+    signal input shareDigests[T];
+    signal input codes[WORDS];
+    signal input context;
+    signal input ct[MAX_BALLOTS][4 * N];
+    signal input shares[T][MAX_BALLOTS][2];
+    signal input ballotCodes[MAX_BALLOTS];
+
+    var BASE8[2] = [
+        5299619240641551281634865583518297030282874472190772894086521144482721001553,
+        16950150798460657717958625567821834550301663161624707787222815936182638968203
+    ];
+
+    signal countFits <== LessEqThan(16)([nBallots, MAX_BALLOTS]);
+    countFits === 1;
+
+    signal acc[MAX_BALLOTS + 1];
+    acc[0] <== 0;
+    signal active[MAX_BALLOTS];
+    signal hashes[MAX_BALLOTS];
+    signal chained[MAX_BALLOTS];
+    component c1[MAX_BALLOTS][N];
+    component c2[MAX_BALLOTS][N];
+    component combined1[MAX_BALLOTS];
+    component combined2[MAX_BALLOTS];
+    component sub[MAX_BALLOTS][T];
+    signal message[MAX_BALLOTS][T + 1][2];
+    component codeG[MAX_BALLOTS];
+    signal codeBits[MAX_BALLOTS][CODE_BITS];
+    for (var b = 0; b < MAX_BALLOTS; b++) {
+        active[b] <== LessThan(16)([b, nBallots]);
+        hashes[b] <== PoseidonChain(4 * N)(ct[b]);
+        chained[b] <== Poseidon(2)([acc[b], hashes[b]]);
+        acc[b + 1] <== acc[b] + active[b] * (chained[b] - acc[b]);
+        combined1[b] = CombineBase8(N);
+        combined2[b] = CombineBase8(N);
+        for (var j = 0; j < N; j++) {
+            c1[b][j] = PointOrIdentity();
+            c1[b][j].enabled <== active[b];
+            c1[b][j].p <== [ct[b][4 * j], ct[b][4 * j + 1]];
+            combined1[b].p[j] <== c1[b][j].out;
+            c2[b][j] = PointOrIdentity();
+            c2[b][j].enabled <== active[b];
+            c2[b][j].p <== [ct[b][4 * j + 2], ct[b][4 * j + 3]];
+            combined2[b].p[j] <== c2[b][j].out;
+        }
+        // M_b = C_b - sum_i share_ib, then (counted ballots) M_b = code_b * G.
+        message[b][0] <== combined2[b].out;
+        for (var i = 0; i < T; i++) {
+            sub[b][i] = BabyAdd();
+            sub[b][i].x1 <== message[b][i][0];
+            sub[b][i].y1 <== message[b][i][1];
+            sub[b][i].x2 <== -shares[i][b][0];
+            sub[b][i].y2 <== shares[i][b][1];
+            message[b][i + 1] <== [sub[b][i].xout, sub[b][i].yout];
+        }
+        codeBits[b] <== Num2Bits(CODE_BITS)(ballotCodes[b]);
+        codeG[b] = EscalarMulFix(CODE_BITS, BASE8);
+        codeG[b].e <== codeBits[b];
+        active[b] * (message[b][T][0] - codeG[b].out[0]) === 0;
+        active[b] * (message[b][T][1] - codeG[b].out[1]) === 0;
+        (1 - active[b]) * ballotCodes[b] === 0;
+    }
+    ballotsChain === acc[MAX_BALLOTS];
+
+    // Batch digests: the A points (the trustees' aggregates) and each trustee's shares.
+    signal batchActive[BATCHES];
+    signal aggregateHashes[BATCHES];
+    signal aggregateChained[BATCHES];
+    signal aggregateAcc[BATCHES + 1];
+    signal shareHashes[T][BATCHES];
+    signal shareChained[T][BATCHES];
+    signal shareAcc[T][BATCHES + 1];
+    signal batchAggregate[BATCHES][2 * BATCH];
+    signal batchShares[T][BATCHES][2 * BATCH];
+    aggregateAcc[0] <== 0;
+    for (var i = 0; i < T; i++) {
+        shareAcc[i][0] <== 0;
+    }
+    for (var k = 0; k < BATCHES; k++) {
+        batchActive[k] <== active[k * BATCH];
+        for (var m = 0; m < BATCH; m++) {
+            batchAggregate[k][2 * m] <== combined1[k * BATCH + m].out[0];
+            batchAggregate[k][2 * m + 1] <== combined1[k * BATCH + m].out[1];
+        }
+        aggregateHashes[k] <== PoseidonChain(2 * BATCH)(batchAggregate[k]);
+        aggregateChained[k] <== Poseidon(2)([aggregateAcc[k], aggregateHashes[k]]);
+        aggregateAcc[k + 1] <== aggregateAcc[k] + batchActive[k] * (aggregateChained[k] - aggregateAcc[k]);
+        for (var i = 0; i < T; i++) {
+            for (var m = 0; m < BATCH; m++) {
+                batchShares[i][k][2 * m] <== shares[i][k * BATCH + m][0];
+                batchShares[i][k][2 * m + 1] <== shares[i][k * BATCH + m][1];
+            }
+            shareHashes[i][k] <== PoseidonChain(2 * BATCH)(batchShares[i][k]);
+            shareChained[i][k] <== Poseidon(2)([shareAcc[i][k], shareHashes[i][k]]);
+            shareAcc[i][k + 1] <== shareAcc[i][k] + batchActive[k] * (shareChained[i][k] - shareAcc[i][k]);
+        }
+    }
+    aggregateDigest === aggregateAcc[BATCHES];
+    for (var i = 0; i < T; i++) {
+        shareDigests[i] === shareAcc[i][BATCHES];
+    }
+
+    // The packed codes.
+    for (var w = 0; w < WORDS; w++) {
+        var packed = 0;
+        var shift = 1;
+        for (var b = w * PER_WORD; b < MAX_BALLOTS && b < (w + 1) * PER_WORD; b++) {
+            packed += ballotCodes[b] * shift;
+            shift *= 1 << CODE_BITS;
+        }
+        codes[w] === packed;
+    }
+
+    signal contextSquared <== context * context;
+}

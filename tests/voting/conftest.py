@@ -86,6 +86,10 @@ def vc_deploy(vc_conn: ChainConnection, vc_compiled: dict[str, CompiledContract]
             {rule: verifier.address for rule, verifier in enumerate(ballots)},
             share.address,
             tally.address,
+            # Delegation is covered with real proofs (test_delegation_ranked.py); any verifier with
+            # a CIRCUIT_ID fills these slots here.
+            share.address,
+            tally.address,
             compiled=vc_compiled,
             verifier_abis=[vc_compiled[name].abi for name in DOUBLES],
         )

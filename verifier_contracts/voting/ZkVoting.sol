@@ -2,9 +2,11 @@
 pragma solidity ^0.8.20;
 
 import {PoseidonT3} from "poseidon-solidity/PoseidonT3.sol";
+import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
 import {IdentityGroup} from "../identity/IdentityGroup.sol";
 import {ZkgovContext} from "../lib/ZkgovContext.sol";
 import {IBallotVerifier} from "./IBallotVerifier.sol";
+import {IDelegatedBallotVerifier, IDelegationVerifier} from "./IDelegationVerifiers.sol";
 import {IDecryptShareVerifier} from "./IDecryptShareVerifier.sol";
 import {ITallyVerifier} from "./ITallyVerifier.sol";
 
@@ -34,6 +36,17 @@ import {ITallyVerifier} from "./ITallyVerifier.sol";
 ///      4. submitTally, once all shares are in: anyone proves the results against ballotsChain,
 ///         the ballot count, aggregateHash and the share hashes; public signals ballotsChain,
 ///         nBallots, aggregateHash, shareHashes[0..2], results[0..3], context.
+///      Delegation (weighted proposals only), during the window:
+///      - delegate: a member proves (delegation circuit; public signals delegationLeaf, root,
+///        weightsRoot, proposalId, context) that the leaf Poseidon(delegate, its ballot nullifier,
+///        its allowance, salt) is well formed; the leaf joins the proposal's delegation LeanIMT
+///        (every root it takes stays known). Who delegated to whom stays hidden.
+///      - castDelegatedBallot: a weighted ballot whose proof (28 public signals: the ballot's 24,
+///        delegationRoot, delegatorNullifiers[0..2]) adds delegations made to the voter; the
+///        delegators' nullifiers are consumed with the voter's own, so a weight counts once. A
+///        delegator that voted first, or revoked, makes a ballot naming it fail.
+///      - revokeDelegation: whoever knows a delegator's nullifier (the delegator and its delegate,
+///        until the delegate votes) marks it revoked; the delegator may still vote itself.
 ///      Every context is ZkgovContext.contextHash(verifier's CIRCUIT_ID, chainid, this, proposalId),
 ///      so no proof is replayable under another circuit, chain, deployment or proposal. Checks,
 ///      then effects, then events; the external calls (group, verifiers) are views, made before the
@@ -45,6 +58,8 @@ import {ITallyVerifier} from "./ITallyVerifier.sol";
 ///      elements only; the tally proof binds them (through shareHash). The joint key is the
 ///      creator's claim: voters must check it against the trustees' key generation transcript.
 contract ZkVoting {
+    using InternalLeanIMT for LeanIMTData;
+
     /// @dev The BN254 scalar field modulus r (Baby Jubjub's base field): signals are below it.
     uint256 private constant _SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -68,6 +83,15 @@ contract ZkVoting {
     uint256 public constant MAX_BALLOTS = 32;
     /// @notice Voting rule codes run from 0 to RULE_COUNT - 1 (one ballot verifier each).
     uint256 public constant RULE_COUNT = 5;
+    /// @notice The rule whose proposals take delegations (weighted).
+    uint8 public constant DELEGATION_RULE = 2;
+    /// @notice The ranked-choice rule: tallied by decrypting each ballot (ZkRankedTally), never
+    ///         homomorphically here.
+    uint8 public constant RANKED_RULE = 4;
+    /// @notice Delegations one delegated ballot carries (the circuit's D).
+    uint256 public constant MAX_DELEGATIONS_PER_BALLOT = 3;
+    /// @notice Delegations a proposal takes (the delegated-ballot circuit's tree depth is 10).
+    uint256 public constant MAX_DELEGATIONS = 1024;
 
     /// @notice What createProposal takes. (pkEighthX, pkEighthY) is a point Q with 8 * Q = (pkX,
     ///         pkY), e.g. Q = (8^-1 mod l) * PK: it shows cheaply that PK is in the prime-order
@@ -94,6 +118,20 @@ contract ZkVoting {
         uint256 ballotHash;
         uint256 root;
         uint256[16] ct;
+    }
+
+    /// @notice A delegation: its leaf Poseidon(delegate, delegator's nullifier, weight, salt) and
+    ///         the group root the delegator proved membership against.
+    struct DelegationData {
+        uint256 leaf;
+        uint256 root;
+    }
+
+    /// @notice What a delegated ballot adds: the delegation root it proved against and the
+    ///         delegators' nullifiers (0 for an unused slot).
+    struct DelegationUse {
+        uint256 delegationRoot;
+        uint256[3] delegatorNullifiers;
     }
 
     /// @notice A proposal as stored (its trustees are kept beside it).
@@ -195,6 +233,22 @@ contract ZkVoting {
     error VotingAlreadyTallied(uint256 proposalId);
     /// @notice A result for an option the proposal does not have is not zero.
     error VotingResultOutOfRange(uint256 proposalId, uint256 option, uint256 value);
+    /// @notice Only weighted proposals take delegations.
+    error VotingDelegationUnsupported(uint256 proposalId, uint256 rule);
+    /// @notice This delegation leaf is already in the proposal's delegation tree.
+    error VotingDelegationExists(uint256 proposalId, uint256 leaf);
+    /// @notice The proposal's delegation tree holds MAX_DELEGATIONS leaves.
+    error VotingDelegationTreeFull(uint256 proposalId, uint256 capacity);
+    /// @notice The delegation proof does not verify for these public signals.
+    error VotingInvalidDelegationProof();
+    /// @notice The delegation root was never the proposal's.
+    error VotingUnknownDelegationRoot(uint256 proposalId, uint256 root);
+    /// @notice This delegator's delegation was revoked.
+    error VotingDelegationRevoked(uint256 proposalId, uint256 delegatorNullifier);
+    /// @notice A delegated ballot names a nullifier twice (or its voter's own as a delegator's).
+    error VotingDuplicateNullifier(uint256 proposalId, uint256 nullifier);
+    /// @notice Ranked-choice proposals are tallied ballot by ballot (ZkRankedTally), not here.
+    error VotingRankedProposal(uint256 proposalId);
 
     /// @notice `creator` created proposal `proposalId`.
     event ProposalCreated(
@@ -219,6 +273,12 @@ contract ZkVoting {
         uint256[3] participants,
         uint256[8] shareCoordinates
     );
+    /// @notice A delegation leaf joined proposal `proposalId`'s delegation tree at `index`.
+    event DelegationAdded(uint256 indexed proposalId, uint256 leaf, uint256 index, uint256 root);
+    /// @notice The delegation of the delegator with this nullifier was revoked.
+    event DelegationRevoked(uint256 indexed proposalId, uint256 indexed delegatorNullifier);
+    /// @notice The ballot with nullifier `nullifier` consumed these delegators' nullifiers.
+    event DelegationsUsed(uint256 indexed proposalId, uint256 indexed nullifier, uint256[3] delegatorNullifiers);
     /// @notice The proven results of proposal `proposalId`.
     event TallyPublished(uint256 indexed proposalId, uint256[4] results);
 
@@ -235,6 +295,13 @@ contract ZkVoting {
     bytes32 private immutable _ballotCircuitId3;
     bytes32 private immutable _ballotCircuitId4;
 
+    /// @notice The delegation verifier.
+    IDelegationVerifier public immutable delegationVerifier;
+    /// @notice The delegated (weighted) ballot verifier.
+    IDelegatedBallotVerifier public immutable delegatedBallotVerifier;
+    /// @notice Their circuit ids, bound into delegation and delegated-ballot contexts.
+    bytes32 public immutable delegationCircuitId;
+    bytes32 public immutable delegatedBallotCircuitId;
     /// @notice The decryption-share verifier.
     IDecryptShareVerifier public immutable shareVerifier;
     /// @notice The tally verifier.
@@ -256,15 +323,24 @@ contract ZkVoting {
     mapping(uint256 => uint256[2][]) private _trusteeKeys;
     mapping(uint256 => TallyState) private _tallies;
     mapping(uint256 => uint256[4]) private _results;
+    /// @notice Every root each proposal's delegation tree has had.
+    mapping(uint256 => mapping(uint256 => bool)) public delegationRootKnown;
+    /// @notice Revoked delegations, by delegator nullifier, per proposal.
+    mapping(uint256 => mapping(uint256 => bool)) public delegationRevoked;
+    mapping(uint256 => LeanIMTData) private _delegations;
 
     /// @param ballotVerifiers_ the ballot verifiers, by rule code (0 single, 1 approval, 2
     ///        weighted, 3 quadratic, 4 ranked).
     /// @param shareVerifier_ the decryption-share verifier.
     /// @param tallyVerifier_ the tally verifier.
+    /// @param delegationVerifier_ the delegation verifier.
+    /// @param delegatedBallotVerifier_ the delegated-ballot verifier.
     constructor(
         IBallotVerifier[5] memory ballotVerifiers_,
         IDecryptShareVerifier shareVerifier_,
-        ITallyVerifier tallyVerifier_
+        ITallyVerifier tallyVerifier_,
+        IDelegationVerifier delegationVerifier_,
+        IDelegatedBallotVerifier delegatedBallotVerifier_
     ) {
         _ballotVerifier0 = ballotVerifiers_[0];
         _ballotVerifier1 = ballotVerifiers_[1];
@@ -280,6 +356,10 @@ contract ZkVoting {
         tallyVerifier = tallyVerifier_;
         shareCircuitId = shareVerifier_.CIRCUIT_ID();
         tallyCircuitId = tallyVerifier_.CIRCUIT_ID();
+        delegationVerifier = delegationVerifier_;
+        delegatedBallotVerifier = delegatedBallotVerifier_;
+        delegationCircuitId = delegationVerifier_.CIRCUIT_ID();
+        delegatedBallotCircuitId = delegatedBallotVerifier_.CIRCUIT_ID();
     }
 
     // --- proposals ------------------------------------------------------------------------------
@@ -365,9 +445,72 @@ contract ZkVoting {
         uint256[2][2] calldata b,
         uint256[2] calldata c
     ) external {
-        Proposal storage p = _proposal(proposalId);
-        if (block.timestamp < p.startTime) revert VotingNotOpen(proposalId, p.startTime);
-        if (block.timestamp >= p.endTime) revert VotingClosed(proposalId, p.endTime);
+        Proposal storage p = _checkBallot(proposalId, ballot);
+        uint256[24] memory signals = _ballotSignals(proposalId, p, ballot, ballotCircuitId(p.rule));
+        if (!ballotVerifier(p.rule).verifyProof(a, b, c, signals)) revert VotingInvalidBallotProof();
+        _recordBallot(proposalId, ballot);
+    }
+
+    /// @notice Casts a weighted ballot that carries delegations made to its voter: the
+    ///         delegators' nullifiers are consumed with the voter's own.
+    /// @param proposalId the proposal (weighted).
+    /// @param ballot the ballot's nullifier, hash, group root and ciphertexts.
+    /// @param use the delegation root proven against and the delegators' nullifiers (0: unused).
+    /// @param a proof point A.
+    /// @param b proof point B, EVM coordinate order.
+    /// @param c proof point C.
+    function castDelegatedBallot(
+        uint256 proposalId,
+        BallotData calldata ballot,
+        DelegationUse calldata use,
+        uint256[2] calldata a,
+        uint256[2][2] calldata b,
+        uint256[2] calldata c
+    ) external {
+        Proposal storage p = _checkBallot(proposalId, ballot);
+        if (p.rule != DELEGATION_RULE) revert VotingDelegationUnsupported(proposalId, p.rule);
+        if (!delegationRootKnown[proposalId][use.delegationRoot]) {
+            revert VotingUnknownDelegationRoot(proposalId, use.delegationRoot);
+        }
+        _checkDelegators(proposalId, ballot.nullifier, use.delegatorNullifiers);
+        uint256[24] memory base = _ballotSignals(proposalId, p, ballot, delegatedBallotCircuitId);
+        uint256[28] memory signals;
+        for (uint256 k = 0; k < 24; ++k) {
+            signals[k] = base[k];
+        }
+        signals[24] = use.delegationRoot;
+        for (uint256 k = 0; k < MAX_DELEGATIONS_PER_BALLOT; ++k) {
+            signals[25 + k] = use.delegatorNullifiers[k];
+        }
+        if (!delegatedBallotVerifier.verifyProof(a, b, c, signals)) revert VotingInvalidBallotProof();
+
+        for (uint256 k = 0; k < MAX_DELEGATIONS_PER_BALLOT; ++k) {
+            uint256 delegator = use.delegatorNullifiers[k];
+            if (delegator != 0) nullifierUsed[proposalId][delegator] = true;
+        }
+        _recordBallot(proposalId, ballot);
+        emit DelegationsUsed(proposalId, ballot.nullifier, use.delegatorNullifiers);
+    }
+
+    /// @dev The delegators' nullifiers: each below r, unused, not revoked, distinct from each other
+    ///      and from the voter's own (zeros are empty slots).
+    function _checkDelegators(uint256 proposalId, uint256 own, uint256[3] calldata delegators) private view {
+        for (uint256 k = 0; k < MAX_DELEGATIONS_PER_BALLOT; ++k) {
+            uint256 n = delegators[k];
+            if (n == 0) continue;
+            if (n >= _SNARK_SCALAR_FIELD) revert VotingNotInField(n);
+            if (n == own) revert VotingDuplicateNullifier(proposalId, n);
+            for (uint256 j = 0; j < k; ++j) {
+                if (delegators[j] == n) revert VotingDuplicateNullifier(proposalId, n);
+            }
+            if (nullifierUsed[proposalId][n]) revert VotingNullifierUsed(proposalId, n);
+            if (delegationRevoked[proposalId][n]) revert VotingDelegationRevoked(proposalId, n);
+        }
+    }
+
+    /// @dev castBallot's and castDelegatedBallot's checks but the proof.
+    function _checkBallot(uint256 proposalId, BallotData calldata ballot) private view returns (Proposal storage p) {
+        p = _openProposal(proposalId);
         if (!IdentityGroup(p.group).isKnownRoot(ballot.root)) revert VotingUnknownRoot(proposalId, ballot.root);
         uint256 nullifier = ballot.nullifier;
         // Why: the nullifier keys the mapping; a non-canonical alias (nullifier + r) must never be
@@ -375,18 +518,95 @@ contract ZkVoting {
         if (nullifier >= _SNARK_SCALAR_FIELD) revert VotingNotInField(nullifier);
         if (nullifierUsed[proposalId][nullifier]) revert VotingNullifierUsed(proposalId, nullifier);
         if (_tallies[proposalId].ballotCount >= MAX_BALLOTS) revert VotingBallotBoxFull(proposalId, MAX_BALLOTS);
-        uint256[24] memory signals = _ballotSignals(proposalId, p, ballot);
-        if (!ballotVerifier(p.rule).verifyProof(a, b, c, signals)) revert VotingInvalidBallotProof();
+    }
 
-        nullifierUsed[proposalId][nullifier] = true;
+    /// @dev A proposal inside its voting window.
+    function _openProposal(uint256 proposalId) private view returns (Proposal storage p) {
+        p = _proposal(proposalId);
+        if (block.timestamp < p.startTime) revert VotingNotOpen(proposalId, p.startTime);
+        if (block.timestamp >= p.endTime) revert VotingClosed(proposalId, p.endTime);
+    }
+
+    /// @dev Counts a verified ballot: its nullifier, the ballot chain, the event.
+    function _recordBallot(uint256 proposalId, BallotData calldata ballot) private {
+        nullifierUsed[proposalId][ballot.nullifier] = true;
         TallyState storage t = _tallies[proposalId];
         t.ballotsChain = PoseidonT3.hash([t.ballotsChain, ballot.ballotHash]);
         t.ballotCount += 1;
-        emit BallotCast(proposalId, nullifier, ballot.ballotHash, ballot.ct);
+        emit BallotCast(proposalId, ballot.nullifier, ballot.ballotHash, ballot.ct);
+    }
+
+    // --- delegation -----------------------------------------------------------------------------
+
+    /// @notice Adds a proven delegation to a weighted proposal's delegation tree (any sender: a
+    ///         relayer keeps the delegator unlinked).
+    /// @param proposalId the proposal (weighted, open).
+    /// @param delegation the leaf and the group root of the delegator's proof.
+    /// @param a proof point A.
+    /// @param b proof point B, EVM coordinate order.
+    /// @param c proof point C.
+    function delegate(
+        uint256 proposalId,
+        DelegationData calldata delegation,
+        uint256[2] calldata a,
+        uint256[2][2] calldata b,
+        uint256[2] calldata c
+    ) external {
+        Proposal storage p = _openProposal(proposalId);
+        if (p.rule != DELEGATION_RULE) revert VotingDelegationUnsupported(proposalId, p.rule);
+        uint256 leaf = delegation.leaf;
+        // Why 0: the LeanIMT refuses a zero leaf; >= r: a leaf must be what the circuit proved.
+        if (leaf == 0 || leaf >= _SNARK_SCALAR_FIELD) revert VotingNotInField(leaf);
+        if (!IdentityGroup(p.group).isKnownRoot(delegation.root)) {
+            revert VotingUnknownRoot(proposalId, delegation.root);
+        }
+        LeanIMTData storage tree = _delegations[proposalId];
+        if (tree._has(leaf)) revert VotingDelegationExists(proposalId, leaf);
+        if (tree.size >= MAX_DELEGATIONS) revert VotingDelegationTreeFull(proposalId, MAX_DELEGATIONS);
+        uint256[5] memory signals = [
+            leaf,
+            delegation.root,
+            p.weightsRoot,
+            proposalId,
+            ZkgovContext.contextHash(delegationCircuitId, block.chainid, address(this), proposalId)
+        ];
+        if (!delegationVerifier.verifyProof(a, b, c, signals)) revert VotingInvalidDelegationProof();
+
+        uint256 index = tree.size;
+        uint256 root = tree._insert(leaf);
+        delegationRootKnown[proposalId][root] = true;
+        emit DelegationAdded(proposalId, leaf, index, root);
+    }
+
+    /// @notice Revokes the delegation of the delegator whose ballot nullifier this is; the delegator
+    ///         may still vote. Only the delegator and its delegate know the nullifier before the
+    ///         delegate votes, and once it voted the nullifier is used: this reverts.
+    /// @param proposalId the proposal (weighted, open).
+    /// @param delegatorNullifier the delegator's ballot nullifier for the proposal.
+    function revokeDelegation(uint256 proposalId, uint256 delegatorNullifier) external {
+        Proposal storage p = _openProposal(proposalId);
+        if (p.rule != DELEGATION_RULE) revert VotingDelegationUnsupported(proposalId, p.rule);
+        if (delegatorNullifier == 0 || delegatorNullifier >= _SNARK_SCALAR_FIELD) {
+            revert VotingNotInField(delegatorNullifier);
+        }
+        if (nullifierUsed[proposalId][delegatorNullifier]) revert VotingNullifierUsed(proposalId, delegatorNullifier);
+        if (delegationRevoked[proposalId][delegatorNullifier]) {
+            revert VotingDelegationRevoked(proposalId, delegatorNullifier);
+        }
+        delegationRevoked[proposalId][delegatorNullifier] = true;
+        emit DelegationRevoked(proposalId, delegatorNullifier);
+    }
+
+    /// @notice The proposal's delegation tree: its root (0 while empty) and size.
+    /// @param proposalId the proposal; reverts VotingUnknownProposal for an unknown id.
+    function delegationTree(uint256 proposalId) external view returns (uint256 root, uint256 size) {
+        _proposal(proposalId);
+        LeanIMTData storage tree = _delegations[proposalId];
+        return (tree._root(), tree.size);
     }
 
     /// @dev The ballot circuit's 24 public signals, in circuit order.
-    function _ballotSignals(uint256 proposalId, Proposal storage p, BallotData calldata ballot)
+    function _ballotSignals(uint256 proposalId, Proposal storage p, BallotData calldata ballot, bytes32 circuitId)
         private
         view
         returns (uint256[24] memory signals)
@@ -398,7 +618,7 @@ contract ZkVoting {
         signals[4] = proposalId;
         signals[5] = p.pkX;
         signals[6] = p.pkY;
-        signals[7] = ZkgovContext.contextHash(ballotCircuitId(p.rule), block.chainid, address(this), proposalId);
+        signals[7] = ZkgovContext.contextHash(circuitId, block.chainid, address(this), proposalId);
         for (uint256 k = 0; k < 16; ++k) {
             signals[8 + k] = ballot.ct[k];
         }
@@ -452,6 +672,7 @@ contract ZkVoting {
         uint256[8] calldata shareCoordinates
     ) private view returns (uint256 index, uint256 slot) {
         Proposal storage p = _proposal(proposalId);
+        if (p.rule == RANKED_RULE) revert VotingRankedProposal(proposalId);
         if (block.timestamp < p.endTime) revert VotingNotClosed(proposalId, p.endTime);
         TallyState storage t = _tallies[proposalId];
         if (t.tallied) revert VotingAlreadyTallied(proposalId);
@@ -520,6 +741,7 @@ contract ZkVoting {
         uint256[2] calldata c
     ) external {
         Proposal storage p = _proposal(proposalId);
+        if (p.rule == RANKED_RULE) revert VotingRankedProposal(proposalId);
         if (block.timestamp < p.endTime) revert VotingNotClosed(proposalId, p.endTime);
         TallyState storage t = _tallies[proposalId];
         if (t.tallied) revert VotingAlreadyTallied(proposalId);

@@ -171,6 +171,7 @@ def ballot_inputs(
     allowance: int = 1,
     weights: LeanIMT | None = None,
     randomness: Sequence[int] | None = None,
+    delegated_weight: int = 0,
 ) -> tuple[dict[str, Any], BallotStatement, tuple[Ciphertext, ...]]:
     """Circuit inputs for a ballot, the statement it proves and the ciphertexts to post.
 
@@ -181,12 +182,16 @@ def ballot_inputs(
         allowance: the voter's allowance (weighted / quadratic rules), a leaf of ``weights``.
         weights: the proposal's weights tree (weighted / quadratic rules only).
         randomness: ElGamal randomness per option (default: fresh from the OS).
+        delegated_weight: weight delegated to the voter (weighted rule; the delegated-ballot
+            circuit proves it, :func:`zkgov.voting.delegation.delegated_ballot_inputs` adds it).
 
     Raises:
         InputError: the voter is not in the group (or the weights tree with that allowance), or
             the votes are not valid for the rule.
     """
-    padded = check_votes(rule, votes, options=options, allowance=allowance)
+    if delegated_weight and rule is not Rule.WEIGHTED:
+        raise InputError(f"delegated_weight: only weighted ballots carry delegations, not {rule.label}")
+    padded = check_votes(rule, votes, options=options, allowance=allowance + delegated_weight)
     depth, indices, siblings = group.circuit_path(identity.commitment, MAX_GROUP_DEPTH)
     if rule.weighted:
         if weights is None:

@@ -43,6 +43,8 @@ from zkgov.typing import ContextHash, FieldElement
 __all__ = [
     "BALLOT_SIGNAL_NAMES",
     "CAST_BALLOT_GAS",
+    "CAST_DELEGATED_BALLOT_GAS",
+    "DELEGATE_GAS",
     "MAX_OPTIONS",
     "MAX_TRUSTEES",
     "MAX_BALLOTS",
@@ -78,6 +80,10 @@ RULE_COUNT: Final = 5
 #: Gas limit for ``castBallot``: a 24-signal verification (~24 ecMul), a Poseidon hash, storage.
 #: Explicit because eth_estimateGas under-estimates pairings (see :mod:`zkgov.chain.contracts`).
 CAST_BALLOT_GAS: Final = 1_200_000
+#: Gas limit for ``castDelegatedBallot`` (a 28-signal verification, up to 4 nullifiers).
+CAST_DELEGATED_BALLOT_GAS: Final = 1_400_000
+#: Gas limit for ``delegate`` (a 5-signal verification and a LeanIMT insertion).
+DELEGATE_GAS: Final = 1_000_000
 #: Gas limit for ``submitShare`` (a 6-signal verification and the share's storage).
 SUBMIT_SHARE_GAS: Final = 900_000
 #: Gas limit for ``submitTally`` (an 11-signal verification and the results' storage).
@@ -110,10 +116,18 @@ TALLY_SIGNAL_NAMES: tuple[str, ...] = (
 _UINT64 = 1 << 64
 _EIGHTH = pow(8, -1, SUBORDER)
 _VOTING_DIR = VERIFIER_CONTRACTS_DIR / "voting"
-_CONTRACT_FILES = ("ZkVoting.sol", "IBallotVerifier.sol", "IDecryptShareVerifier.sol", "ITallyVerifier.sol")
+_CONTRACT_FILES = (
+    "ZkVoting.sol",
+    "ZkRankedTally.sol",
+    "IBallotVerifier.sol",
+    "IDecryptShareVerifier.sol",
+    "ITallyVerifier.sol",
+    "IDelegationVerifiers.sol",
+    "IRankedTallyVerifier.sol",
+)
 
 Receipt = dict[str, Any]
-ContextKind = Literal["ballot", "share", "tally"]
+ContextKind = Literal["ballot", "share", "tally", "delegation", "delegated-ballot"]
 
 
 class ProposalProblem(IntEnum):
@@ -382,6 +396,8 @@ class VotingClient:
         )
         self.share_circuit_id: bytes = bytes(contract.call("shareCircuitId"))
         self.tally_circuit_id: bytes = bytes(contract.call("tallyCircuitId"))
+        self.delegation_circuit_id: bytes = bytes(contract.call("delegationCircuitId"))
+        self.delegated_ballot_circuit_id: bytes = bytes(contract.call("delegatedBallotCircuitId"))
         self._proposals: dict[int, ProposalRecord] = {}
 
     @property
@@ -437,26 +453,35 @@ class VotingClient:
     def context_for(self, kind: ContextKind, proposal_id: int) -> ContextHash:
         """The context a ``kind`` proof for ``proposal_id`` must carry, computed locally.
 
-        Equal to the contract's ``ballotContext`` / ``shareContext`` / ``tallyContext``; a ballot
-        context uses the circuit id of the proposal's rule (read from the chain once).
+        Equal to the contract's ``ballotContext`` / ``shareContext`` / ``tallyContext`` (and what
+        ``delegate`` / ``castDelegatedBallot`` compute); a ballot context uses the circuit id of the
+        proposal's rule (read from the chain once).
 
         Raises:
-            InputError: ``kind`` is not ``"ballot"``, ``"share"`` or ``"tally"``.
+            InputError: ``kind`` is not one of :data:`ContextKind`'s.
         """
+        ids = {"share": self.share_circuit_id, "tally": self.tally_circuit_id,
+               "delegation": self.delegation_circuit_id, "delegated-ballot": self.delegated_ballot_circuit_id}
         if kind == "ballot":
             circuit_id = self.ballot_circuit_ids[self.proposal(proposal_id).params.rule]
-        elif kind == "share":
-            circuit_id = self.share_circuit_id
-        elif kind == "tally":
-            circuit_id = self.tally_circuit_id
+        elif kind in ids:
+            circuit_id = ids[kind]
         else:
-            raise InputError(f"kind: expected 'ballot', 'share' or 'tally', got {kind!r}")
+            raise InputError(f"kind: expected one of 'ballot', {sorted(ids)}, got {kind!r}")
         return context_hash(circuit_id, self.contract.conn.chain_id, self.address, proposal_id)
 
     def ballot_public_signals(
-        self, proposal_id: int, nullifier: int, ballot_hash: int, root: int, ciphertext_coords: Sequence[int]
+        self,
+        proposal_id: int,
+        nullifier: int,
+        ballot_hash: int,
+        root: int,
+        ciphertext_coords: Sequence[int],
+        *,
+        kind: ContextKind = "ballot",
     ) -> PublicSignals:
-        """The 24 public signals ``castBallot`` will verify the ballot proof against."""
+        """The 24 public signals ``castBallot`` will verify the ballot proof against (the first 24
+        of a delegated ballot's with ``kind="delegated-ballot"``)."""
         params = self.proposal(proposal_id).params
         ct = _fields(ciphertext_coords, 4 * MAX_OPTIONS, "ciphertext_coords")
         head = (
@@ -466,7 +491,7 @@ class VotingClient:
             params.weights_root,
             proposal_id,
             *params.public_key,
-            self.context_for("ballot", proposal_id),
+            self.context_for(kind, proposal_id),
         )
         return PublicSignals((*head, *ct))
 
@@ -592,6 +617,61 @@ class VotingClient:
         values = _results(results)
         return self._send("submitTally", (proposal_id, list(values), *_proof_args(proof, values)), sender, gas)
 
+    def cast_delegated_ballot(
+        self,
+        proposal_id: int,
+        nullifier: int,
+        ballot_hash: int,
+        root: int,
+        ciphertext_coords: Sequence[int],
+        delegation_root: int,
+        delegator_nullifiers: Sequence[int],
+        proof: Proof,
+        *,
+        sender: str | None = None,
+        gas: int = CAST_DELEGATED_BALLOT_GAS,
+    ) -> Receipt:
+        """Cast a weighted ballot carrying delegations (``delegator_nullifiers``: 3, 0 = unused).
+
+        Raises:
+            InputError: an argument is malformed.
+            ContractRevertError: the contract rejected it (``VotingNullifierUsed`` for a delegator
+                that already voted, ``VotingDelegationRevoked``, ``VotingUnknownDelegationRoot``...).
+        """
+        signals = self.ballot_public_signals(
+            proposal_id, nullifier, ballot_hash, root, ciphertext_coords, kind="delegated-ballot"
+        )
+        delegators = _fields(delegator_nullifiers, 3, "delegator_nullifiers")
+        full = PublicSignals((*signals.values, _field(delegation_root, "delegation_root"), *delegators))
+        ballot = (signals[0], signals[1], signals[2], list(signals.values[8:]))
+        use = (delegation_root, list(delegators))
+        return self._send("castDelegatedBallot", (proposal_id, ballot, use, *_proof_args(proof, full)), sender, gas)
+
+    def delegate(
+        self, proposal_id: int, leaf: int, root: int, proof: Proof, *, sender: str | None = None, gas: int = DELEGATE_GAS
+    ) -> Receipt:
+        """Add a proven delegation leaf to the proposal's delegation tree (any sender).
+
+        Raises:
+            InputError: an argument is malformed.
+            ContractRevertError: the contract rejected it (``VotingDelegationUnsupported`` on a
+                non-weighted proposal, ``VotingDelegationExists``, ``VotingInvalidDelegationProof``...).
+        """
+        params = self.proposal(proposal_id).params
+        signals = PublicSignals((_field(leaf, "leaf"), _field(root, "root"), params.weights_root, proposal_id,
+                                 self.context_for("delegation", proposal_id)))
+        return self._send("delegate", (proposal_id, (leaf, root), *_proof_args(proof, signals)), sender, gas)
+
+    def revoke_delegation(self, proposal_id: int, delegator_nullifier: int, *, sender: str | None = None) -> Receipt:
+        """Revoke the delegation of the delegator with this ballot nullifier (it may still vote).
+
+        Raises:
+            ContractRevertError: ``VotingNullifierUsed`` (the delegate or the delegator already
+                voted), ``VotingDelegationRevoked`` (already revoked), ``VotingClosed``...
+        """
+        return self._send("revokeDelegation", (proposal_id, _field(delegator_nullifier, "delegator_nullifier")),
+                          sender, 200_000)
+
     def _send(self, fn: str, args: tuple[Any, ...], sender: str | None, gas: int) -> Receipt:
         self.contract.call(fn, *args, gas=gas, sender=sender or self.contract.conn.default_sender)
         return self.contract.transact(fn, *args, sender=sender, gas=gas)
@@ -610,6 +690,25 @@ class VotingClient:
 
     def tallied(self, proposal_id: int) -> bool:
         return bool(self.contract.call("tallied", proposal_id))
+
+    def delegation_tree(self, proposal_id: int) -> tuple[int, int]:
+        """The delegation tree's root (0 while empty) and size."""
+        root, size = self.contract.call("delegationTree", proposal_id)
+        return int(root), int(size)
+
+    def delegation_leaves(self, proposal_id: int) -> list[int]:
+        """The delegation leaves in insertion order (``DelegationAdded`` events): the tree's mirror."""
+        return [int(a["leaf"]) for a in self._logs("DelegationAdded", proposal_id)]
+
+    def delegation_revoked(self, proposal_id: int, delegator_nullifier: int) -> bool:
+        return bool(self.contract.call("delegationRevoked", proposal_id, delegator_nullifier))
+
+    def delegation_consumed(self, proposal_id: int, delegator_nullifier: int) -> bool:
+        """Whether a delegation can no longer be used: its delegator voted (or was counted through
+        another delegate) or it was revoked."""
+        return self.nullifier_used(proposal_id, delegator_nullifier) or self.delegation_revoked(
+            proposal_id, delegator_nullifier
+        )
 
     def results(self, proposal_id: int) -> tuple[int, ...] | None:
         """The published results, one per option (4, padding included); ``None`` before the tally."""
@@ -697,6 +796,8 @@ def deploy_voting(
     ballot_verifiers: Mapping[int, str],
     share_verifier: str,
     tally_verifier: str,
+    delegation_verifier: str,
+    delegated_ballot_verifier: str,
     *,
     compiled: Mapping[str, CompiledContract] | None = None,
     verifier_abis: Iterable[Sequence[Mapping[str, Any]]] = (),
@@ -709,6 +810,8 @@ def deploy_voting(
         ballot_verifiers: the ballot verifiers' addresses by rule code, 0..4 all present.
         share_verifier: the decryption-share verifier's address.
         tally_verifier: the tally verifier's address.
+        delegation_verifier: the delegation verifier's address.
+        delegated_ballot_verifier: the delegated-ballot verifier's address.
         compiled: the voting contracts, compiled (default: :func:`compile_voting_contracts`).
         verifier_abis: the verifiers' ABIs, whose custom errors are then decoded by name (the
             ``IGroth16Verifier`` errors always are).
@@ -723,6 +826,8 @@ def deploy_voting(
     ballots = [_address(ballot_verifiers[rule], f"ballot_verifiers[{rule}]") for rule in range(RULE_COUNT)]
     share = _address(share_verifier, "share_verifier")
     tally = _address(tally_verifier, "tally_verifier")
+    delegation = _address(delegation_verifier, "delegation_verifier")
+    delegated = _address(delegated_ballot_verifier, "delegated_ballot_verifier")
     compiled = compiled if compiled is not None else compile_voting_contracts()
-    contract = deploy_linked(conn, compiled, "ZkVoting", ballots, share, tally, sender=sender)
+    contract = deploy_linked(conn, compiled, "ZkVoting", ballots, share, tally, delegation, delegated, sender=sender)
     return VotingClient(contract, error_abis=[compiled["IGroth16Verifier"].abi, *verifier_abis])
