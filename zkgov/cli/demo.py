@@ -20,6 +20,7 @@ from pathlib import Path
 
 from zkgov.chain.contracts import Groth16VerifierClient, deploy
 from zkgov.cli.demo_identity import expect_revert, run_identity_demo
+from zkgov.cli.demo_voting import run_voting_demo
 from zkgov.chain.node import connect
 from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, compile_solidity
 from zkgov.crypto.merkle import FixedMerkleTree
@@ -136,6 +137,9 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         echo("")
         echo("identity: a credential, an anonymous presentation on chain, a soulbound token")
         identity = run_identity_demo(conn, step, echo)
+        echo("")
+        echo("voting: a weighted proposal with a delegation and a ranked-choice proposal, relayed, proven tallies")
+        voting = run_voting_demo(conn, step, echo)
 
     summary: dict[str, object] = {
         "circuit": CIRCUIT,
@@ -147,6 +151,7 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         "signals_in_scope": count,
         "rejected": {"double_signal": double, "replay_to_other_board": replay},
         "identity": identity,
+        "voting": voting,
     }
     echo("")
     echo("zkgov demo summary")
@@ -166,6 +171,17 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
     echo(f"  gas claim (SBT)    {id_gas:>8} (transaction: proof check, mint, group join)")
     echo(f"  rejected           same-scope proof ({id_rejected['second_proof_same_scope']}), transfer "
          f"({id_rejected['transfer']}), after revocation ({id_rejected['after_revocation']})")
+    vg = voting["gas"]
+    echo(f"  voting             weighted ({voting['voters']['weighted']} voters, 1 delegation) and ranked "
+         f"({voting['voters']['ranked']} voters), every ballot relayed")
+    echo(f"  ballot proof       {voting['ballot_seconds_median']:8.3f} s median (witness + proof + send)")
+    echo(f"  gas per ballot     {vg['castBallot_median']:>8} median castBallot; delegated ballot "
+         f"{vg['castDelegatedBallot']}, delegation {vg['delegate']}")
+    echo(f"  gas per tally      weighted: {vg['submitShare_median']} per share ×3 + {vg['submitTally']} tally; "
+         f"ranked: {vg['rankedShare_median']} per batch share ×{voting['ranked']['share_proofs']} + "
+         f"{vg['rankedTally']} tally with on-chain runoff")
+    echo(f"  results            weighted {voting['weighted_results']}; ranked winner option "
+         f"{voting['ranked']['winner']} (recomputed independently: equal)")
     echo("VERIFIED")
     echo(json.dumps(summary))
     return summary
