@@ -22,7 +22,7 @@ VOTERS = [Identity(bytes([40 + i]) * 32) for i in range(5)]
 OUTSIDER = Identity(bytes([99]) * 32)
 ALLOWANCES = [10, 25, 1, 7, 100]
 SECRET_KEY, PUBLIC_KEY = generate_keypair(random.Random(7))
-CONSTRAINTS = {Rule.SINGLE: 18429, Rule.APPROVAL: 18429, Rule.WEIGHTED: 22832, Rule.QUADRATIC: 22736, Rule.RANKED: 18491}
+CONSTRAINTS = {Rule.SINGLE: 18429, Rule.APPROVAL: 18429, Rule.WEIGHTED: 22835, Rule.QUADRATIC: 22739, Rule.RANKED: 18491}
 
 
 @pytest.fixture(scope="module", params=list(Rule), ids=lambda r: r.label)
