@@ -42,6 +42,7 @@ from zkgov.voting.election import (
 )
 from zkgov.voting.ranked import instant_runoff
 from zkgov.voting.ranked_tally import decode_ranking, unpack_codes
+from zkgov.voting.relay import RelayedVotingClient, RelayServer
 from zkgov.voting.tally import tally_inputs
 from zkgov.voting.trustee import run_dkg
 
@@ -128,12 +129,15 @@ def run_voting_demo(conn: ChainConnection, step: Step, echo: Callable[[str], Non
     )
     echo(f"  the delegator then tries to vote too: rejected ({double_count}) — its weight counted once")
 
-    with step("ranked_ballots", "ranked-choice proposal: 10 ballots (proven permutations) relayed"):
+    with step("ranked_ballots", "ranked-choice proposal: 10 ballots (proven permutations) through the HTTP relay"), \
+            RelayServer(conn, voting.contract, relayer) as relay:
+        relayed = RelayedVotingClient(voting.contract, relay.url)
         for voter, ranks in zip(voters, RANKINGS, strict=True):
             start = time.perf_counter()
-            cast = cast_ballot(voting, ranked_id, voter, group, ranks, keys, sender=relayer)
+            cast = cast_ballot(relayed, ranked_id, voter, group, ranks, keys)
             ballot_seconds.append(time.perf_counter() - start)
-            ballot_gas.append(int(cast.receipt["gasUsed"]))
+            ballot_gas.append(int(cast.receipt["gas_used"]))
+        echo(f"  relay service {relay.url}: {len(RANKINGS)} ballots sent from {relay.relayer}")
 
     _advance(conn, 3601)
     share_gas: list[int] = []

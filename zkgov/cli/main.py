@@ -1,5 +1,5 @@
 """The ``zkgov`` command line: doctor, circuits, setup, prove, verify, verifier export, demo, bench,
-identity and credentials."""
+identity and credentials, voting (vote, trustee, tally, relay)."""
 
 from __future__ import annotations
 
@@ -242,6 +242,16 @@ from zkgov.cli.identity import wallet as _wallet  # noqa: E402
 cli.add_command(_identity)
 cli.add_command(_credential)
 cli.add_command(_wallet)
+
+from zkgov.cli.voting import relay as _relay  # noqa: E402  (domain modules load inside)
+from zkgov.cli.voting import tally as _tally  # noqa: E402
+from zkgov.cli.voting import trustee as _trustee  # noqa: E402
+from zkgov.cli.voting import vote as _vote  # noqa: E402
+
+cli.add_command(_vote)
+cli.add_command(_trustee)
+cli.add_command(_tally)
+cli.add_command(_relay)
 
 
 def main() -> None:
