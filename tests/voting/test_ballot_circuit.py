@@ -109,7 +109,7 @@ def test_tampered_ciphertexts_or_key_fail(tester: WitnessTester, rule: Rule) -> 
     swapped = list(honest["ct"])
     swapped[2:4], swapped[6:8] = swapped[6:8], swapped[2:4]  # c2 of options 0 and 1 exchanged
     tester.expect_fail({**honest, "ct": swapped})
-    tester.expect_tampered_fails(honest, "main.commitment")
+    tester.expect_tampered_fails(honest, "main.core.commitment")
 
 
 def test_fewer_options_are_padded_safely() -> None:

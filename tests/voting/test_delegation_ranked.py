@@ -97,6 +97,12 @@ def test_delegation_counts_each_weight_once(world: World) -> None:
     cast_ballot(w.client, pid, OTHER, w.group, [0, 0, 1], w.keys, allowance=1, weights=weights, sender=relayer)
     expect_revert("VotingUnknownDelegationRoot", w.client.cast_delegated_ballot, pid, 1, 2, int(w.group.root),
                   [0, 1] * 8, 12345, [0, 0, 0], cast.proof)
+    # The voter's own nullifier named as a delegator's (or one delegator twice): refused before the proof.
+    known_root = w.client.delegation_tree(pid)[0]
+    expect_revert("VotingDuplicateNullifier", w.client.cast_delegated_ballot, pid, 77, 2, int(w.group.root),
+                  [0, 1] * 8, known_root, [77, 0, 0], cast.proof)
+    expect_revert("VotingDuplicateNullifier", w.client.cast_delegated_ballot, pid, 77, 2, int(w.group.root),
+                  [0, 1] * 8, known_root, [78, 78, 0], cast.proof)
 
     close(w)
     for index in PARTICIPANTS:
@@ -167,6 +173,13 @@ def test_ranked_choice_decrypts_each_ballot_and_runs_the_runoff_on_chain(
     expect_revert("RankedBadParticipants", ranked.submit_share, pid, [1, 3, 9], 0, st.share_hash,
                   st.aggregate_hash, shares, proof, sender=w.accounts[5])
 
+    # A hash outside the field (the client refuses it, so straight to the contract).
+    from zkgov.snark.curve import R
+
+    a, b, c = proof.to_calldata(st.public_signals())[:3]
+    bad = (0, st.share_hash, R, [0, 1] * 4)
+    expect_revert("RankedNotInField", ranked.contract.call, "submitShare", pid, PARTICIPANTS, bad, list(a),
+                  [list(b[0]), list(b[1])], list(c), sender=w.accounts[5])
     submit_ranked_shares(ranked, pid, w.trustees[0], PARTICIPANTS, w.keys, sender=w.accounts[5])
     expect_revert("RankedParticipantsMismatch", ranked.submit_share, pid, [1, 2, 3], 0, st.share_hash,
                   st.aggregate_hash, shares, proof, sender=w.accounts[5])
