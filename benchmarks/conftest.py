@@ -1,9 +1,10 @@
 """pytest-benchmark suite: one group per circuit and size, seeded inputs, never in `make test`.
 
-Run: ``pytest benchmarks --benchmark-only`` (the quick set), ``--bench-set=membership|scaling|all``
+Run: ``pytest benchmarks --benchmark-only`` (the quick set), ``--bench-set=membership|domain|scaling|large|all``
 or ``--bench-circuits=a,b`` for others (``ZKGOV_BENCH_SET`` / ``ZKGOV_BENCH_CIRCUITS`` work too).
-Large sizes need dev powers-of-tau ceremonies the first time: 2^13 ≈ 4 min, 2^14 ≈ 10 min,
-2^16 ≈ 40 min on 2 cores (cached afterwards under ~/.cache/zkgov/ptau).
+Larger sizes need a dev powers-of-tau ceremony the first time (seconds up to 2^16 with the native
+core, minutes with snarkjs alone; cached afterwards under ~/.cache/zkgov/ptau); ``large`` (2^17 and
+2^18) is never in the default set.
 
 Files are named ``bench_*.py``; this conftest collects them (the default pattern is ``test_*.py``).
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from zkgov.bench.harness import MEMBERSHIP, QUICK, SCALING, timed_compile, timed_setup
+from zkgov.bench.harness import DOMAIN, LARGE, MEMBERSHIP, QUICK, SCALING, timed_compile, timed_setup
 from zkgov.bench.inputs import bench_inputs
 from zkgov.bench.limit import limit_seconds, measure_t_mul
 from zkgov.snark.circuit import CircuitSpec, CompiledCircuit, load_manifest
@@ -28,8 +29,8 @@ from zkgov.snark.keys import VerificationKey
 from zkgov.snark.proof import PublicSignals
 
 SEED = 0
-_SETS = {"quick": QUICK, "membership": MEMBERSHIP, "scaling": SCALING,
-         "all": tuple(dict.fromkeys([*MEMBERSHIP, *SCALING]))}
+_SETS = {"quick": QUICK, "membership": MEMBERSHIP, "domain": DOMAIN, "scaling": SCALING, "large": LARGE,
+         "all": tuple(dict.fromkeys([*MEMBERSHIP, *DOMAIN, *SCALING, *LARGE]))}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

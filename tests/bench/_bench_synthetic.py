@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from zkgov.bench.records import BenchRun, CircuitRecord, ProveResult, Timing
+from dataclasses import replace
+
 from zkgov.bench.memory import CHILD_METHOD, IN_PROCESS_METHOD
+from zkgov.bench.records import BenchRun, CircuitRecord, ProveResult, Timing
+
+META = {"cpu": "Test CPU", "cores": 2, "t_mul_ns": 25.0, "t_mul_source": "assumed 25 ns (PERF.md)",
+        "repeats": 3, "seed": 0, "zkgov": "0.1.0", "started": "2026-01-01T00:00:00+00:00"}
+
+
+def noisy(median: float, spread: float) -> Timing:
+    """Three runs with this median and this relative median absolute deviation (``Timing.spread``)."""
+    # runs m(1-s), m, m(1+s): deviations ms, 0, ms, whose median is ms
+    return Timing((median * (1 - spread), median, median * (1 + spread)))
 
 
 def record(name: str, power: int, prove_s: float, *, native_s: float | None = None, gas: int | None = 230_000) -> CircuitRecord:
@@ -26,6 +37,11 @@ def run(scale: float = 1.0, *, native: bool = False) -> BenchRun:
                  native_s=0.02 * 2 ** (k - 10) if native else None) for k in (10, 11, 12)),
         *(record(f"scale-bits-{k}", k, 0.25 * 2 ** (k - 10) * scale, gas=None) for k in (10, 11, 12)),
     ]
-    meta = {"cpu": "Test CPU", "cores": 2, "t_mul_ns": 25.0, "t_mul_source": "assumed 25 ns (PERF.md)",
-            "repeats": 3, "seed": 0, "zkgov": "0.1.0", "started": "2026-01-01T00:00:00+00:00"}
-    return BenchRun(meta, tuple(records))
+    return BenchRun(dict(META), tuple(records))
+
+
+def one_prove(prove: Timing, *, name: str = "scale-poseidon-12", setup_s: float = 4.0, peak_mb: float = 120.0) -> BenchRun:
+    """A one-circuit run whose snarkjs prove time is ``prove`` (everything else fixed)."""
+    rec = record(name, 12, 1.0)
+    snarkjs = replace(rec.prove["snarkjs"], time=prove, peak_rss_mb=peak_mb)
+    return BenchRun(dict(META), (replace(rec, prove={"snarkjs": snarkjs}, setup_s=setup_s),))

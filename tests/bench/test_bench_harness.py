@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zkgov.bench.harness import DOMAIN, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks
+from zkgov.bench.harness import DOMAIN, LARGE, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks
 from zkgov.bench.inputs import bench_inputs
 from zkgov.bench.records import BenchError, BenchRun
 from zkgov.errors import CircuitNotFoundError
@@ -49,9 +49,10 @@ def test_inputs_are_seeded() -> None:
 
 def test_every_benchmark_circuit_is_in_the_manifest() -> None:
     specs = load_manifest(REPO_MANIFEST)
-    assert set(QUICK) | set(SCALING) | {"membership-32"} <= set(specs)
+    assert set(QUICK) | set(SCALING) | set(LARGE) | {"membership-32"} <= set(specs)
+    assert not set(LARGE) & (set(QUICK) | set(SCALING))  # opt-in only
     assert specs["membership-32"].params == (32,) and specs["membership-32"].optimization == 2
-    for name in SCALING:
+    for name in (*SCALING, *LARGE):
         assert bench_inputs(specs[name])  # a generator exists for every template
     assert set(DOMAIN) <= set(specs)
 

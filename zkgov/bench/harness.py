@@ -45,7 +45,9 @@ if TYPE_CHECKING:  # web3 is imported only when gas is measured
 __all__ = [
     "QUICK",
     "MEMBERSHIP",
+    "DOMAIN",
     "SCALING",
+    "LARGE",
     "BenchOptions",
     "bench_circuit",
     "run_benchmarks",
@@ -69,8 +71,11 @@ DOMAIN: tuple[str, ...] = (
     "decrypt-share-4",
     "tally-32-4-3",
 )
-#: The scaling circuits, 2^10 … 2^18 (above 2^12 the first run pays a long powers-of-tau ceremony).
-SCALING: tuple[str, ...] = tuple(f"scale-{kind}-{k}" for k in range(10, 19) for kind in ("poseidon", "bits"))
+#: The scaling circuits, 2^10 … 2^16 (above 2^12 the first run pays a powers-of-tau ceremony).
+SCALING: tuple[str, ...] = tuple(f"scale-{kind}-{k}" for k in range(10, 17) for kind in ("poseidon", "bits"))
+#: The largest scaling circuits, 2^17 and 2^18: opt-in (``--set large``); minutes of circom and
+#: snarkjs each, and ~1 GiB for snarkjs's prover.
+LARGE: tuple[str, ...] = tuple(f"scale-{kind}-{k}" for k in (17, 18) for kind in ("poseidon", "bits"))
 
 Progress = Callable[[str], None]
 _T = TypeVar("_T")

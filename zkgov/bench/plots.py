@@ -1,14 +1,16 @@
 """PNG plots of a benchmark run (matplotlib, imported lazily; the ``bench`` extra installs it).
 
 * :func:`plot_prove_scaling`: prove time against constraints per backend, log-log, random-valued
-  (``scale-poseidon-*``), bit-heavy (``scale-bits-*``) and other circuits told apart by marker, with
-  the operation-count limit (:mod:`zkgov.bench.limit`) as a dashed line;
-* :func:`plot_gas`: on-chain verification gas per circuit, as bars.
+  (``scale-poseidon-*``), bit-heavy (``scale-bits-*``) and other circuits told apart by marker, each
+  point the median with a bar from the fastest to the slowest repeat, and the operation-count limit
+  (:mod:`zkgov.bench.limit`) as a dashed line;
+* :func:`plot_gas`: on-chain verification gas per circuit (with its public-signal count), as bars.
 """
 
 from __future__ import annotations
 
 import importlib
+import math
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +53,12 @@ def plot_prove_scaling(run: BenchRun, path: str | Path) -> Path:
             if not recs:
                 continue
             xs = [r.constraints for r in recs]
-            ys = [r.prove[backend].time.median for r in recs]
-            style = "-" if family != "other" else ""
-            ax.plot(xs, ys, marker=marker, linestyle=style, color=color, label=f"{backend}, {label}")
+            times = [r.prove[backend].time for r in recs]
+            ys = [t.median for t in times]
+            # the bar spans every repeat: fastest to slowest
+            yerr = [[t.median - t.minimum for t in times], [t.maximum - t.median for t in times]]
+            ax.errorbar(xs, ys, yerr=yerr, marker=marker, linestyle="-" if family != "other" else "none",
+                        color=color, label=f"{backend}, {label}", capsize=3, elinewidth=1)
             if family == "other":
                 for r in recs:
                     ax.annotate(r.name, (r.constraints, r.prove[backend].time.median), fontsize=7,
@@ -69,11 +74,23 @@ def plot_prove_scaling(run: BenchRun, path: str | Path) -> Path:
         source = run.meta.get("t_mul_source", "")
         ax.plot(xs, ys, "k--", linewidth=1.2,
                 label=f"operation-count limit (t_mul = {t_mul:g} ns, {cores} cores)\n{source}")
-    ax.set_xscale("log")
+    ax.set_xscale("log", base=2)
     ax.set_yscale("log")
+    if run.records:
+        # one tick per power of two: circuits are sized by their domain
+        low = round(math.log2(min(r.constraints for r in run.records)))
+        high = round(math.log2(max(r.constraints for r in run.records)))
+        ax.set_xticks([2.0**k for k in range(low, high + 1)], [f"$2^{{{k}}}$" for k in range(low, high + 1)])
+        ax.minorticks_off()
+        ax.set_xlim(2.0 ** (low - 0.2), 2.0 ** (high + 0.2))
+    ax.yaxis.set_major_locator(plt.LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: _seconds_label(y)))
     ax.set_xlabel("constraints")
-    ax.set_ylabel("prove time, s (median, zkey load included)")
-    ax.set_title(f"Groth16 prove time — {run.meta.get('cpu', 'this machine')}", fontsize=10)
+    ax.set_ylabel("prove time (zkey load included)")
+    repeats = "the" if "merged" in run.meta else str(run.meta.get("repeats", "the"))
+    ax.set_title(f"Groth16 prove time, lower is better — {run.meta.get('cpu', 'this machine')}, "
+                 f"{run.meta.get('cores', '?')} cores; median of {repeats} repeats, bars: fastest to slowest",
+                 fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     fig.tight_layout()
@@ -83,12 +100,20 @@ def plot_prove_scaling(run: BenchRun, path: str | Path) -> Path:
     return out
 
 
+def _seconds_label(y: float) -> str:
+    if y >= 1:
+        return f"{y:g} s"
+    if y >= 1e-3:
+        return f"{y * 1e3:g} ms"
+    return f"{y * 1e6:g} µs"
+
+
 def plot_gas(run: BenchRun, path: str | Path) -> Path:
     """Verification gas per circuit (records without gas are left out)."""
     plt = _pyplot()
     recs = [r for r in run.records if r.gas is not None]
     fig, ax = plt.subplots(figsize=(max(5.0, 0.6 * len(recs) + 2), 4.5), dpi=120)
-    names = [r.name for r in recs]
+    names = [f"{r.name} ({r.public_signals} public)" for r in recs]
     gas = [r.gas or 0 for r in recs]
     bars = ax.bar(range(len(recs)), gas, color="#4c72b0")
     for bar, value in zip(bars, gas, strict=True):
@@ -96,6 +121,7 @@ def plot_gas(run: BenchRun, path: str | Path) -> Path:
                     va="bottom", fontsize=7)
     ax.set_xticks(range(len(recs)), names, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("gas (verifyProof transaction)")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y / 1000:,.0f}k"))
     ax.set_title("On-chain Groth16 verification gas (anvil)", fontsize=10)
     ax.grid(True, axis="y", alpha=0.3)
     fig.tight_layout()
