@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from eth_abi.abi import encode as abi_encode
-from eth_utils.address import is_address, to_canonical_address, to_checksum_address
+from eth_utils.address import to_canonical_address
 from eth_utils.crypto import keccak
 from web3.logs import DISCARD
 
+from zkgov.chain.args import address_arg, field_arg
 from zkgov.chain.contracts import DeployedContract, deploy, deploy_linked
 from zkgov.chain.node import ChainConnection
 from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, CompiledContract, compile_solidity
@@ -38,7 +39,7 @@ from zkgov.crypto.babyjub import Point
 from zkgov.errors import InputError
 from zkgov.identity.credential import issuer_leaf
 from zkgov.snark.context import context_hash
-from zkgov.snark.curve import Q, R
+from zkgov.snark.curve import Q
 from zkgov.snark.proof import Proof, PublicSignals
 from zkgov.typing import Commitment, ContextHash, FieldElement, MerkleRoot, Nullifier
 
@@ -88,16 +89,8 @@ G1 = tuple[int, int]
 G2 = tuple[tuple[int, int], tuple[int, int]]
 
 
-def _address(value: object, what: str) -> str:
-    if not isinstance(value, str) or not is_address(value):
-        raise InputError(f"{what}: expected an address (0x + 40 hex digits), got {value!r}")
-    return str(to_checksum_address(value))
 
 
-def _field(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < R:
-        raise InputError(f"{what}: expected a scalar-field element (an int, 0 <= x < r), got {value!r}")
-    return value
 
 
 def _bytes32(value: object, what: str) -> bytes:
@@ -121,7 +114,7 @@ def challenge_for(request_id: int, caller: str, binding: bytes) -> FieldElement:
         raise InputError(f"request_id: expected a uint256, got {request_id!r}")
     encoded = abi_encode(
         ["uint256", "address", "bytes32"],
-        [request_id, to_canonical_address(_address(caller, "caller")), _bytes32(binding, "binding")],
+        [request_id, to_canonical_address(address_arg(caller, "caller")), _bytes32(binding, "binding")],
     )
     # Drop the low 8 bits: a 248-bit value is always a scalar-field element.
     return FieldElement(int.from_bytes(keccak(encoded), "big") >> 8)
@@ -134,7 +127,7 @@ def binding_for(recipient: str, group_commitment: int = 0) -> bytes:
     Raises:
         InputError: an argument is malformed.
     """
-    values = [to_canonical_address(_address(recipient, "recipient")), _field(group_commitment, "group_commitment")]
+    values = [to_canonical_address(address_arg(recipient, "recipient")), field_arg(group_commitment, "group_commitment")]
     return bytes(keccak(abi_encode(["address", "uint256"], values)))
 
 
@@ -161,7 +154,7 @@ class PresentationCalldata:
 
     def __post_init__(self) -> None:
         for name in ("nullifier", "disclosure_hash", "issuer_root", "revocation_root", "timestamp"):
-            _field(getattr(self, name), f"PresentationCalldata: {name}")
+            field_arg(getattr(self, name), f"PresentationCalldata: {name}")
         object.__setattr__(self, "a", _coordinates(self.a, "a"))
         object.__setattr__(self, "c", _coordinates(self.c, "c"))
         b = self.b
@@ -229,8 +222,8 @@ class CredentialRequest:
     revocation_grace: int
 
     def __post_init__(self) -> None:
-        _field(self.query_hash, "CredentialRequest: query_hash")
-        _field(self.scope, "CredentialRequest: scope")
+        field_arg(self.query_hash, "CredentialRequest: query_hash")
+        field_arg(self.scope, "CredentialRequest: scope")
         for name in ("max_age", "revocation_grace"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _UINT64:
@@ -302,13 +295,13 @@ class IdentityGroupClient:
         return bool(self.contract.call("isKnownRoot", root))
 
     def is_manager(self, account: str) -> bool:
-        return bool(self.contract.call("managers", _address(account, "account")))
+        return bool(self.contract.call("managers", address_arg(account, "account")))
 
     def grant_manager(self, manager: str, *, sender: str | None = None) -> Receipt:
-        return self.contract.transact("grantManager", _address(manager, "manager"), sender=sender)
+        return self.contract.transact("grantManager", address_arg(manager, "manager"), sender=sender)
 
     def revoke_manager(self, manager: str, *, sender: str | None = None) -> Receipt:
-        return self.contract.transact("revokeManager", _address(manager, "manager"), sender=sender)
+        return self.contract.transact("revokeManager", address_arg(manager, "manager"), sender=sender)
 
     def add_member(self, commitment: Commitment | int, *, sender: str | None = None) -> Receipt:
         return self.contract.transact("addMember", commitment, sender=sender)
@@ -332,14 +325,14 @@ class IdentityRegistryClient:
         return str(self.contract.call("owner"))
 
     def transfer_ownership(self, new_owner: str, *, sender: str | None = None) -> Receipt:
-        return self.contract.transact("transferOwnership", _address(new_owner, "new_owner"), sender=sender)
+        return self.contract.transact("transferOwnership", address_arg(new_owner, "new_owner"), sender=sender)
 
     def register_issuer(
         self, did: str, ax: int, ay: int, controller: str, *, sender: str | None = None
     ) -> tuple[int, Receipt]:
         """Register a trusted issuer (owner only); returns its id and the receipt."""
         receipt = self.contract.transact(
-            "registerIssuer", did, ax, ay, _address(controller, "controller"), sender=sender
+            "registerIssuer", did, ax, ay, address_arg(controller, "controller"), sender=sender
         )
         (event,) = _events(self.contract, receipt, "IssuerRegistered")
         return int(event["issuerId"]), receipt
@@ -504,7 +497,7 @@ class SoulboundCredentialClient:
             ContractRevertError: the claim was rejected (``SoulboundAlreadyClaimed``, the
                 verifier's ``Credential...`` errors, the group's errors).
         """
-        args = (presentation.to_abi(), _address(recipient, "recipient"), _field(group_commitment, "group_commitment"))
+        args = (presentation.to_abi(), address_arg(recipient, "recipient"), field_arg(group_commitment, "group_commitment"))
         self.contract.call("claim", *args, gas=gas, sender=sender or self.contract.conn.default_sender)
         receipt = self.contract.transact("claim", *args, sender=sender, gas=gas)
         (event,) = _events(self.contract, receipt, "CredentialClaimed")
@@ -518,7 +511,7 @@ class SoulboundCredentialClient:
         return str(self.contract.call("ownerOf", token_id))
 
     def balance_of(self, owner: str) -> int:
-        return int(self.contract.call("balanceOf", _address(owner, "owner")))
+        return int(self.contract.call("balanceOf", address_arg(owner, "owner")))
 
     def locked(self, token_id: int) -> bool:
         return bool(self.contract.call("locked", token_id))
@@ -592,7 +585,7 @@ def deploy_identity_contracts(
         verifier_address = deploy(conn, verifier, sender=sender).address
         errors_abi = list(verifier_abi if verifier_abi is not None else verifier.abi)
     else:
-        verifier_address = _address(verifier, "verifier")
+        verifier_address = address_arg(verifier, "verifier")
         errors_abi = list(verifier_abi if verifier_abi is not None else compiled["ICredentialPresentationVerifier"].abi)
     registry = IdentityRegistryClient(deploy_linked(conn, compiled, "IdentityRegistry", sender=sender))
     credential_verifier = CredentialVerifierClient(

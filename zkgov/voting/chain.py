@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Final, Literal, NamedTuple
 
-from eth_utils.address import is_address, to_checksum_address
 from web3.logs import DISCARD
 
+from zkgov.chain.args import address_arg, field_arg, fields_arg, int_arg, proof_args
 from zkgov.chain.contracts import DeployedContract, deploy_linked
 from zkgov.chain.node import ChainConnection
 from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, CompiledContract, compile_solidity
@@ -36,7 +36,6 @@ from zkgov.crypto.babyjub import SUBORDER, Point
 from zkgov.crypto.poseidon import poseidon
 from zkgov.errors import InputError
 from zkgov.snark.context import context_hash
-from zkgov.snark.curve import R
 from zkgov.snark.proof import Proof, PublicSignals
 from zkgov.typing import ContextHash, FieldElement
 
@@ -65,6 +64,8 @@ __all__ = [
     "compile_voting_contracts",
     "deploy_voting",
     "lagrange_coefficient",
+    "participants_arg",
+    "share_coordinates_arg",
 ]
 
 #: Trustees whose shares a tally combines (``ZkVoting.THRESHOLD``, the tally circuit's T).
@@ -145,29 +146,12 @@ class ProposalProblem(IntEnum):
     BAD_PUBLIC_KEY = 9
 
 
-def _int(value: object, what: str, low: int, high: int) -> int:
-    """``value`` if it is an int (not a bool) with ``low <= value < high``."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value < high:
-        raise InputError(f"{what}: expected an int in [{low}, {high}), got {value!r}")
-    return value
 
 
-def _field(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < R:
-        raise InputError(f"{what}: expected a scalar-field element (an int, 0 <= x < r), got {value!r}")
-    return value
 
 
-def _fields(values: object, count: int, what: str) -> tuple[int, ...]:
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence) or len(values) != count:
-        raise InputError(f"{what}: expected {count} scalar-field elements, got {values!r}")
-    return tuple(_field(v, f"{what}[{k}]") for k, v in enumerate(values))
 
 
-def _address(value: object, what: str) -> str:
-    if not isinstance(value, str) or not is_address(value):
-        raise InputError(f"{what}: expected an address (0x + 40 hex digits), got {value!r}")
-    return str(to_checksum_address(value))
 
 
 def _point(value: object, what: str) -> Point:
@@ -176,18 +160,18 @@ def _point(value: object, what: str) -> Point:
         return value
     if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != 2:
         raise InputError(f"{what}: expected a Baby Jubjub point or an (x, y) pair, got {value!r}")
-    x, y = (_field(v, what) for v in value)
+    x, y = (field_arg(v, what) for v in value)
     try:
         return Point(x, y)
     except InputError as exc:
         raise InputError(f"{what}: {exc}") from None
 
 
-def _participants(values: object, what: str = "participants") -> tuple[int, int, int]:
+def participants_arg(values: object, what: str = "participants") -> tuple[int, int, int]:
     """Strictly ascending trustee indices in ``[1, l)``, :data:`THRESHOLD` of them."""
     if isinstance(values, str | bytes) or not isinstance(values, Sequence) or len(values) != THRESHOLD:
         raise InputError(f"{what}: expected {THRESHOLD} trustee indices, got {values!r}")
-    xs = tuple(_int(v, f"{what}[{k}]", 1, SUBORDER) for k, v in enumerate(values))
+    xs = tuple(int_arg(v, f"{what}[{k}]", 1, SUBORDER) for k, v in enumerate(values))
     if not xs[0] < xs[1] < xs[2]:
         raise InputError(f"{what}: indices must be strictly ascending, got {list(xs)}")
     return (xs[0], xs[1], xs[2])
@@ -211,7 +195,7 @@ def lagrange_coefficient(participants: Sequence[int], index: int) -> int:
         >>> lagrange_coefficient([1, 2, 3], 1)
         3
     """
-    xs = _participants(participants)
+    xs = participants_arg(participants)
     if index not in xs or isinstance(index, bool):
         raise InputError(f"index: {index!r} is not one of the participants {list(xs)}")
     numerator, denominator = 1, 1
@@ -230,7 +214,7 @@ def chain_ballot_hashes(ballot_hashes: Iterable[int]) -> FieldElement:
     """
     acc = 0
     for k, h in enumerate(ballot_hashes):
-        acc = poseidon([acc, _field(h, f"ballot_hashes[{k}]")])
+        acc = poseidon([acc, field_arg(h, f"ballot_hashes[{k}]")])
     return FieldElement(acc)
 
 
@@ -270,15 +254,15 @@ class ProposalParams:
 
     def __post_init__(self) -> None:
         where = "ProposalParams"
-        _int(self.options, f"{where}: options", 2, MAX_OPTIONS + 1)
+        int_arg(self.options, f"{where}: options", 2, MAX_OPTIONS + 1)
         rule = getattr(self.rule, "code", self.rule)  # a zkgov.voting.ballot.Rule is taken by its code
-        object.__setattr__(self, "rule", _int(rule, f"{where}: rule", 0, RULE_COUNT))
-        _int(self.start_time, f"{where}: start_time", 0, _UINT64)
-        _int(self.end_time, f"{where}: end_time", 0, _UINT64)
+        object.__setattr__(self, "rule", int_arg(rule, f"{where}: rule", 0, RULE_COUNT))
+        int_arg(self.start_time, f"{where}: start_time", 0, _UINT64)
+        int_arg(self.end_time, f"{where}: end_time", 0, _UINT64)
         if self.start_time >= self.end_time:
             raise InputError(f"{where}: start_time {self.start_time} must be before end_time {self.end_time}")
-        object.__setattr__(self, "group", _address(self.group, f"{where}: group"))
-        _field(self.weights_root, f"{where}: weights_root")
+        object.__setattr__(self, "group", address_arg(self.group, f"{where}: group"))
+        field_arg(self.weights_root, f"{where}: weights_root")
         if self.rule in (2, 3) and self.weights_root == 0:
             raise InputError(f"{where}: weights_root: rule {self.rule} (weighted) needs a non-zero weights root")
         if self.rule not in (2, 3) and self.weights_root != 0:
@@ -294,7 +278,7 @@ class ProposalParams:
     def _check_trustees(self, where: str) -> None:
         if isinstance(self.trustees, str) or not isinstance(self.trustees, Sequence):
             raise InputError(f"{where}: trustees must be a sequence of addresses, got {self.trustees!r}")
-        trustees = tuple(_address(t, f"{where}: trustees[{i}]") for i, t in enumerate(self.trustees))
+        trustees = tuple(address_arg(t, f"{where}: trustees[{i}]") for i, t in enumerate(self.trustees))
         if not THRESHOLD <= len(trustees) <= MAX_TRUSTEES:
             raise InputError(f"{where}: trustees: {len(trustees)} given, need {THRESHOLD}..{MAX_TRUSTEES}")
         if len({t.lower() for t in trustees}) != len(trustees):
@@ -446,7 +430,7 @@ class VotingClient:
 
     def trustee_index(self, proposal_id: int, account: str) -> int:
         """The account's 1-based trustee index in the proposal (0: not a trustee)."""
-        return int(self.contract.call("trusteeIndex", proposal_id, _address(account, "account")))
+        return int(self.contract.call("trusteeIndex", proposal_id, address_arg(account, "account")))
 
     # --- contexts and public signals ------------------------------------------------------------
 
@@ -483,11 +467,11 @@ class VotingClient:
         """The 24 public signals ``castBallot`` will verify the ballot proof against (the first 24
         of a delegated ballot's with ``kind="delegated-ballot"``)."""
         params = self.proposal(proposal_id).params
-        ct = _fields(ciphertext_coords, 4 * MAX_OPTIONS, "ciphertext_coords")
+        ct = fields_arg(ciphertext_coords, 4 * MAX_OPTIONS, "ciphertext_coords")
         head = (
-            _field(nullifier, "nullifier"),
-            _field(ballot_hash, "ballot_hash"),
-            _field(root, "root"),
+            field_arg(nullifier, "nullifier"),
+            field_arg(ballot_hash, "ballot_hash"),
+            field_arg(root, "root"),
             params.weights_root,
             proposal_id,
             *params.public_key,
@@ -500,12 +484,12 @@ class VotingClient:
     ) -> PublicSignals:
         """The 6 public signals ``submitShare`` will verify trustee ``index``'s proof against."""
         params = self.proposal(proposal_id).params
-        _int(index, "index", 1, len(params.trustees) + 1)
+        int_arg(index, "index", 1, len(params.trustees) + 1)
         key = params.trustee_keys[index - 1]
         return PublicSignals(
             (
-                _field(share_hash, "share_hash"),
-                _field(aggregate_hash, "aggregate_hash"),
+                field_arg(share_hash, "share_hash"),
+                field_arg(aggregate_hash, "aggregate_hash"),
                 *key,
                 lagrange_coefficient(participants, index),
                 self.context_for("share", proposal_id),
@@ -553,7 +537,7 @@ class VotingClient:
         """
         signals = self.ballot_public_signals(proposal_id, nullifier, ballot_hash, root, ciphertext_coords)
         ballot = (signals[0], signals[1], signals[2], list(signals.values[8:]))
-        return self._send("castBallot", (proposal_id, ballot, *_proof_args(proof, signals)), sender, gas)
+        return self._send("castBallot", (proposal_id, ballot, *proof_args(proof, signals)), sender, gas)
 
     def submit_share(
         self,
@@ -585,16 +569,16 @@ class VotingClient:
             InputError: an argument is malformed.
             ContractRevertError: the contract rejected it (``VotingNotTrustee``, ...).
         """
-        account = _address(sender or self.contract.conn.default_sender, "sender")
-        xs = _participants(participants)
-        coords = _share_coordinates(share_coordinates)
-        _field(share_hash, "share_hash")
-        _field(aggregate_hash, "aggregate_hash")
+        account = address_arg(sender or self.contract.conn.default_sender, "sender")
+        xs = participants_arg(participants)
+        coords = share_coordinates_arg(share_coordinates)
+        field_arg(share_hash, "share_hash")
+        field_arg(aggregate_hash, "aggregate_hash")
         index = self.trustee_index(proposal_id, account)
         # A non-trustee or non-participant gets the contract's own error (VotingNotTrustee,
         # VotingNotParticipant) from the simulation: there are no signals to compute for it.
         signals = self.share_public_signals(proposal_id, xs, index, share_hash, aggregate_hash) if index in xs else ()
-        args = (proposal_id, list(xs), share_hash, aggregate_hash, list(coords), *_proof_args(proof, signals))
+        args = (proposal_id, list(xs), share_hash, aggregate_hash, list(coords), *proof_args(proof, signals))
         return self._send("submitShare", args, account, gas)
 
     def submit_tally(
@@ -615,7 +599,7 @@ class VotingClient:
             ContractRevertError: the contract rejected it (``VotingSharesMissing``, ...).
         """
         values = _results(results)
-        return self._send("submitTally", (proposal_id, list(values), *_proof_args(proof, values)), sender, gas)
+        return self._send("submitTally", (proposal_id, list(values), *proof_args(proof, values)), sender, gas)
 
     def cast_delegated_ballot(
         self,
@@ -641,11 +625,11 @@ class VotingClient:
         signals = self.ballot_public_signals(
             proposal_id, nullifier, ballot_hash, root, ciphertext_coords, kind="delegated-ballot"
         )
-        delegators = _fields(delegator_nullifiers, 3, "delegator_nullifiers")
-        full = PublicSignals((*signals.values, _field(delegation_root, "delegation_root"), *delegators))
+        delegators = fields_arg(delegator_nullifiers, 3, "delegator_nullifiers")
+        full = PublicSignals((*signals.values, field_arg(delegation_root, "delegation_root"), *delegators))
         ballot = (signals[0], signals[1], signals[2], list(signals.values[8:]))
         use = (delegation_root, list(delegators))
-        return self._send("castDelegatedBallot", (proposal_id, ballot, use, *_proof_args(proof, full)), sender, gas)
+        return self._send("castDelegatedBallot", (proposal_id, ballot, use, *proof_args(proof, full)), sender, gas)
 
     def delegate(
         self, proposal_id: int, leaf: int, root: int, proof: Proof, *, sender: str | None = None, gas: int = DELEGATE_GAS
@@ -658,9 +642,9 @@ class VotingClient:
                 non-weighted proposal, ``VotingDelegationExists``, ``VotingInvalidDelegationProof``...).
         """
         params = self.proposal(proposal_id).params
-        signals = PublicSignals((_field(leaf, "leaf"), _field(root, "root"), params.weights_root, proposal_id,
+        signals = PublicSignals((field_arg(leaf, "leaf"), field_arg(root, "root"), params.weights_root, proposal_id,
                                  self.context_for("delegation", proposal_id)))
-        return self._send("delegate", (proposal_id, (leaf, root), *_proof_args(proof, signals)), sender, gas)
+        return self._send("delegate", (proposal_id, (leaf, root), *proof_args(proof, signals)), sender, gas)
 
     def revoke_delegation(self, proposal_id: int, delegator_nullifier: int, *, sender: str | None = None) -> Receipt:
         """Revoke the delegation of the delegator with this ballot nullifier (it may still vote).
@@ -669,7 +653,7 @@ class VotingClient:
             ContractRevertError: ``VotingNullifierUsed`` (the delegate or the delegator already
                 voted), ``VotingDelegationRevoked`` (already revoked), ``VotingClosed``...
         """
-        return self._send("revokeDelegation", (proposal_id, _field(delegator_nullifier, "delegator_nullifier")),
+        return self._send("revokeDelegation", (proposal_id, field_arg(delegator_nullifier, "delegator_nullifier")),
                           sender, 200_000)
 
     def _send(self, fn: str, args: tuple[Any, ...], sender: str | None, gas: int) -> Receipt:
@@ -768,22 +752,16 @@ class VotingClient:
 def _results(results: object) -> tuple[int, ...]:
     if isinstance(results, str | bytes) or not isinstance(results, Sequence) or not 1 <= len(results) <= MAX_OPTIONS:
         raise InputError(f"results: expected 1..{MAX_OPTIONS} counts, got {results!r}")
-    values = _fields(results, len(results), "results")
+    values = fields_arg(results, len(results), "results")
     return values + (0,) * (MAX_OPTIONS - len(values))
 
 
-def _share_coordinates(values: object) -> tuple[int, ...]:
+def share_coordinates_arg(values: object) -> tuple[int, ...]:
     if isinstance(values, Sequence) and len(values) == MAX_OPTIONS and all(isinstance(v, Point) for v in values):
         return tuple(c for point in values if isinstance(point, Point) for c in point.as_tuple())
-    return _fields(values, 2 * MAX_OPTIONS, "share_coordinates")
+    return fields_arg(values, 2 * MAX_OPTIONS, "share_coordinates")
 
 
-def _proof_args(proof: Proof, signals: PublicSignals | Sequence[int]) -> tuple[Any, ...]:
-    """``(a, b, c)`` for the contract: B in the EVM's coordinate order (``Proof.to_calldata``)."""
-    if not isinstance(proof, Proof):
-        raise InputError(f"proof: expected a zkgov.snark.Proof, got {type(proof).__name__}")
-    a, b, c, _ = proof.to_calldata(signals)
-    return (list(a), [list(b[0]), list(b[1])], list(c))
 
 
 def compile_voting_contracts() -> dict[str, CompiledContract]:
@@ -823,11 +801,11 @@ def deploy_voting(
     """
     if sorted(ballot_verifiers) != list(range(RULE_COUNT)):
         raise InputError(f"ballot_verifiers: expected rules 0..{RULE_COUNT - 1}, got {sorted(ballot_verifiers)}")
-    ballots = [_address(ballot_verifiers[rule], f"ballot_verifiers[{rule}]") for rule in range(RULE_COUNT)]
-    share = _address(share_verifier, "share_verifier")
-    tally = _address(tally_verifier, "tally_verifier")
-    delegation = _address(delegation_verifier, "delegation_verifier")
-    delegated = _address(delegated_ballot_verifier, "delegated_ballot_verifier")
+    ballots = [address_arg(ballot_verifiers[rule], f"ballot_verifiers[{rule}]") for rule in range(RULE_COUNT)]
+    share = address_arg(share_verifier, "share_verifier")
+    tally = address_arg(tally_verifier, "tally_verifier")
+    delegation = address_arg(delegation_verifier, "delegation_verifier")
+    delegated = address_arg(delegated_ballot_verifier, "delegated_ballot_verifier")
     compiled = compiled if compiled is not None else compile_voting_contracts()
     contract = deploy_linked(conn, compiled, "ZkVoting", ballots, share, tally, delegation, delegated, sender=sender)
     return VotingClient(contract, error_abis=[compiled["IGroth16Verifier"].abi, *verifier_abis])

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from zkgov.chain.args import field_arg
 from zkgov.crypto.babyjub import Point
 from zkgov.crypto.elgamal import Ciphertext
 from zkgov.crypto.merkle import LeanIMT
@@ -63,10 +64,6 @@ def delegation_leaf(delegate: int, nullifier: int, weight: int, salt: int) -> in
     return poseidon([delegate, nullifier, weight, salt])
 
 
-def _field(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < SNARK_SCALAR_FIELD:
-        raise InputError(f"{what}: expected a field element (int in 0 .. r-1), got {value!r}")
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +82,7 @@ class DelegationToken:
 
     def __post_init__(self) -> None:
         for name in ("proposal_id", "delegate", "nullifier", "salt"):
-            _field(getattr(self, name), f"DelegationToken.{name}")
+            field_arg(getattr(self, name), f"DelegationToken.{name}")
         if isinstance(self.weight, bool) or not isinstance(self.weight, int) or not 0 < self.weight < 2**WEIGHT_BITS:
             raise InputError(f"DelegationToken.weight: expected an int in 1 .. 2**{WEIGHT_BITS} - 1, got {self.weight!r}")
 
@@ -155,7 +152,7 @@ def delegation_inputs(
         InputError: the delegator is not in the group, or not in the weights tree with that
             allowance, or delegates to itself.
     """
-    _field(delegate, "delegate")
+    field_arg(delegate, "delegate")
     if delegate == identity.commitment:
         raise InputError("delegate: a member cannot delegate to itself")
     depth, indices, siblings = group.circuit_path(identity.commitment, MAX_GROUP_DEPTH)

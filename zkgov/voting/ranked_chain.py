@@ -12,6 +12,7 @@ from typing import Any, Final, NamedTuple
 
 from web3.logs import DISCARD
 
+from zkgov.chain.args import address_arg, field_arg, fields_arg, proof_args
 from zkgov.chain.contracts import DeployedContract, deploy_linked
 from zkgov.chain.node import ChainConnection
 from zkgov.chain.solc import CompiledContract
@@ -21,14 +22,10 @@ from zkgov.snark.context import context_hash
 from zkgov.snark.proof import Proof, PublicSignals
 from zkgov.voting.chain import (
     VotingClient,
-    _address,
-    _field,
-    _fields,
-    _participants,
-    _proof_args,
-    _share_coordinates,
     compile_voting_contracts,
     lagrange_coefficient,
+    participants_arg,
+    share_coordinates_arg,
 )
 
 __all__ = [
@@ -131,17 +128,17 @@ class RankedTallyClient:
             InputError: an argument is malformed.
             ContractRevertError: refused (``RankedBatchOutOfOrder``, ``RankedNotTrustee``...).
         """
-        account = _address(sender or self.contract.conn.default_sender, "sender")
-        xs = _participants(participants)
-        coords = _share_coordinates(share_points)
+        account = address_arg(sender or self.contract.conn.default_sender, "sender")
+        xs = participants_arg(participants)
+        coords = share_coordinates_arg(share_points)
         index = self.voting.trustee_index(proposal_id, account)
         signals: PublicSignals | tuple[int, ...] = ()
         if index in xs:
             key = self.voting.proposal(proposal_id).params.trustee_keys[index - 1]
-            signals = PublicSignals((_field(share_hash, "share_hash"), _field(aggregate_hash, "aggregate_hash"), *key,
+            signals = PublicSignals((field_arg(share_hash, "share_hash"), field_arg(aggregate_hash, "aggregate_hash"), *key,
                                      lagrange_coefficient(xs, index), self.share_context(proposal_id, batch)))
         share = (batch, share_hash, aggregate_hash, list(coords))
-        args = (proposal_id, list(xs), share, *_proof_args(proof, signals))
+        args = (proposal_id, list(xs), share, *proof_args(proof, signals))
         return self._send("submitShare", args, account, gas)
 
     def submit_tally(
@@ -153,8 +150,8 @@ class RankedTallyClient:
         Raises:
             ContractRevertError: refused (``RankedSharesMissing``, ``RankedInvalidTallyProof``...).
         """
-        words = _fields(codes, 2, "codes")
-        return self._send("submitTally", (proposal_id, list(words), *_proof_args(proof, words)), sender, gas)
+        words = fields_arg(codes, 2, "codes")
+        return self._send("submitTally", (proposal_id, list(words), *proof_args(proof, words)), sender, gas)
 
     def _send(self, fn: str, args: tuple[Any, ...], sender: str | None, gas: int) -> dict[str, Any]:
         self.contract.call(fn, *args, gas=gas, sender=sender or self.contract.conn.default_sender)
@@ -225,7 +222,7 @@ def deploy_ranked_tally(
     """Deploy ``ZkRankedTally`` for ``voting``'s ranked proposals."""
     compiled = compiled if compiled is not None else compile_voting_contracts()
     contract = deploy_linked(conn, compiled, "ZkRankedTally", voting.address,
-                             _address(share_verifier, "share_verifier"), _address(tally_verifier, "tally_verifier"),
+                             address_arg(share_verifier, "share_verifier"), address_arg(tally_verifier, "tally_verifier"),
                              sender=sender)
     contract = contract.with_errors(compiled["IGroth16Verifier"].abi, *verifier_abis)
     return RankedTallyClient(contract, voting)

@@ -53,6 +53,7 @@ from zkgov.chain.contracts import DeployedContract
 from zkgov.chain.node import ChainConnection
 from zkgov.errors import ChainError, ContractRevertError, InputError
 from zkgov.snark.proof import Proof
+from zkgov.chain.args import field_arg, fields_arg, int_arg, proof_args
 from zkgov.voting.chain import (
     CAST_BALLOT_GAS,
     CAST_DELEGATED_BALLOT_GAS,
@@ -61,7 +62,6 @@ from zkgov.voting.chain import (
     VotingClient,
     compile_voting_contracts,
 )
-from zkgov.voting.chain import _field, _fields, _int, _proof_args
 
 __all__ = [
     "DEFAULT_RELAY_GAS",
@@ -565,10 +565,10 @@ def cast_ballot_args(
     Raises:
         InputError: an argument is malformed.
     """
-    pid = _int(proposal_id, "proposal_id", 0, 1 << 256)
-    ct = _fields(ciphertext_coords, 4 * MAX_OPTIONS, "ciphertext_coords")
-    ballot = [_field(nullifier, "nullifier"), _field(ballot_hash, "ballot_hash"), _field(root, "root"), list(ct)]
-    a, b, c = _proof_args(proof, ())
+    pid = int_arg(proposal_id, "proposal_id", 0, 1 << 256)
+    ct = fields_arg(ciphertext_coords, 4 * MAX_OPTIONS, "ciphertext_coords")
+    ballot = [field_arg(nullifier, "nullifier"), field_arg(ballot_hash, "ballot_hash"), field_arg(root, "root"), list(ct)]
+    a, b, c = proof_args(proof, ())
     return [pid, ballot, a, b, c]
 
 
