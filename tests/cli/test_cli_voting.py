@@ -217,3 +217,44 @@ def test_weighted_ballot_with_a_weights_file(world: World, dkg: Path) -> None:
                                           code=2).output
     cast = world.json([*base, "--votes", "4,4,2,0", "--allowance", "10", "--weights", str(weights)])
     assert cast["relayed"] is False and world.client.ballot_count(int(pid)) == 1
+
+
+def test_delegate_revoke_and_cast_with_a_delegation(world: World, dkg: Path) -> None:
+    weights = world.folder / "weights-delegation.json"
+    allowances = [2, 6, 4]
+    weights.write_text(json.dumps({"weights": [{"commitment": c, "allowance": a}
+                                               for c, a in zip(world.commitments, allowances, strict=True)]}))
+    created = world.json(["vote", "create", "--rule", "weighted", "--options", "2", "--group", world.group,
+                          "--trustees", ",".join(world.accounts[5:8]), "--public-keys", str(dkg / "public-1.json"),
+                          "--duration", "600", "--weights", str(weights)])
+    pid = str(created["id"])
+    to_voter0 = ["--to", world.commitments[0], "--weights", str(weights), "--sender", world.accounts[3]]
+    tokens = []
+    for k in (1, 2):
+        token = world.folder / f"delegation-{pid}-{k}.json"
+        out = world.json(["vote", "delegate", pid, "--wallet", str(world.wallets[k]), "--allowance",
+                          str(allowances[k]), "--out", str(token), *to_voter0])
+        assert out["token"] == str(token) and oct(token.stat().st_mode & 0o777) == "0o600"
+        tokens.append(token)
+    again = world.run(["vote", "delegate", pid, "--wallet", str(world.wallets[1]), "--allowance", "6",
+                       "--out", str(tokens[0]), *to_voter0], code=2)
+    assert "refusing to overwrite" in again.output
+    # Voter 2 revokes; voter 0 then carries only voter 1's weight (2 + 6 = 8).
+    world.json(["vote", "revoke", pid, "--token", str(tokens[1]), "--sender", world.accounts[3]])
+    base = ["vote", "cast", pid, "--wallet", str(world.wallets[0]), "--sender", world.accounts[4], "--allowance", "2",
+            "--weights", str(weights), *(f"--delegation={t}" for t in tokens)]
+    over = world.run([*base, "--votes", "5,4"], code=2)
+    assert "9 votes exceed the allowance 8" in over.output
+    cast = world.json([*base, "--votes", "5,3"])
+    assert world.client.ballot_count(int(pid)) == 1
+    delegator = int(json.loads(tokens[0].read_text())["nullifier"])
+    assert world.client.nullifier_used(int(pid), delegator)  # consumed with the delegate's ballot
+    assert cast["gas_used"] > 0
+    # Voter 1's weight was counted through voter 0: its own ballot is refused.
+    refused = world.run(["vote", "cast", pid, "--wallet", str(world.wallets[1]), "--sender", world.accounts[4],
+                         "--allowance", "6", "--weights", str(weights), "--votes", "1,0"], code=1)
+    assert "already counted (yours, or a delegate's ballot carrying your weight)" in refused.output
+    bad = world.folder / "not-a-token.json"
+    bad.write_text("{}")
+    assert "zkgov-delegation" in world.run(["vote", "revoke", pid, "--token", str(bad), "--sender",
+                                            world.accounts[3]], code=2).output

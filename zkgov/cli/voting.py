@@ -359,7 +359,7 @@ def vote_status(proposal_id: int, rpc: str, voting: str, wallet: Path | None, pa
         nullifier = int(me.nullifier(pid))
         # Why read every ballot rather than ask nullifierUsed(nullifier): the node would learn
         # which nullifier this client cares about; fetching all of them says nothing.
-        counted = any(b.nullifier == nullifier for b in client.ballots(pid))
+        counted = nullifier in client.counted_nullifiers(pid)
         out["my_ballot_counted"] = counted
         text.append("your ballot was counted" if counted else "no ballot of yours was counted")
     if info["results"] is not None:
@@ -422,6 +422,9 @@ def vote_create(rpc: str, voting: str, rule_name: str, options: int, group: str,
 @_wallet_option
 @_password_option
 @click.option("--votes", "votes_text", required=True, help="One value per option, e.g. 1,0,0.")
+@click.option("--delegation", "delegation_paths", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A delegation token handed to you (weighted rule; repeat, at most 3): your ballot carries its weight.")
 @click.option("--allowance", type=click.IntRange(1), help="Your allowance (weighted and quadratic rules).")
 @click.option("--weights", "weights_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The proposal's allowances file (weighted and quadratic rules).")
@@ -430,12 +433,16 @@ def vote_create(rpc: str, voting: str, rule_name: str, options: int, group: str,
 @_prover_option
 @_json_option
 def vote_cast(proposal_id: int, rpc: str, voting: str, wallet: Path | None, password_file: Path | None,
-              votes_text: str, allowance: int | None, weights_path: Path | None, relay_url: str | None,
-              sender: str | None, prover: str | None, as_json: bool) -> None:
-    """Prove and cast your encrypted ballot, through a relay or from an account."""
+              votes_text: str, delegation_paths: tuple[Path, ...], allowance: int | None, weights_path: Path | None,
+              relay_url: str | None, sender: str | None, prover: str | None, as_json: bool) -> None:
+    """Prove and cast your encrypted ballot, through a relay or from an account.
+
+    With --delegation tokens (weighted proposals), the ballot carries the delegated weights too;
+    delegators that already voted or revoked are left out."""
     from zkgov.identity import Holder
     from zkgov.voting.ballot import Rule, check_votes
-    from zkgov.voting.election import cast_ballot
+    from zkgov.voting.delegation import DelegationToken, usable_tokens
+    from zkgov.voting.election import cast_ballot, cast_delegated_ballot
 
     if (relay_url is None) == (sender is None):
         raise click.UsageError("give exactly one of --relay URL (private) or --sender ACCOUNT")
@@ -453,13 +460,27 @@ def vote_cast(proposal_id: int, rpc: str, voting: str, wallet: Path | None, pass
         if int(weights.root) != params.weights_root:
             raise click.BadParameter(f"its tree's root {int(weights.root)} is not proposal {pid}'s "
                                      f"{params.weights_root}", param_hint="--weights")
+    tokens = []
+    for path in delegation_paths:
+        try:
+            tokens.append(DelegationToken.from_json(_read_json(path, "--delegation")))
+        except InputError as exc:
+            raise click.BadParameter(f"{path}: {exc}", param_hint="--delegation") from None
+    if tokens and rule is not Rule.WEIGHTED:
+        raise click.UsageError(f"--delegation: only weighted proposals take delegations, this one is {rule.label}")
+    usable = usable_tokens(tokens, consumed=client.consumed_delegators(pid).__contains__)
+    for token in tokens:
+        if token not in usable:
+            _step(f"leaving out the delegation of nullifier {token.nullifier}: its delegator voted or revoked")
     try:
-        check_votes(rule, votes, options=params.options, allowance=allowance or 1)
+        check_votes(rule, votes, options=params.options,
+                    allowance=(allowance or 1) + sum(t.weight for t in usable))
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--votes") from None
     me = Holder.load(wallet or _default_wallet(), _secret_password(password_file, "Wallet password")).identity
-    if any(b.nullifier == int(me.nullifier(pid)) for b in client.ballots(pid)):
-        raise click.ClickException(f"your ballot in proposal {pid} is already counted (one per member)")
+    if int(me.nullifier(pid)) in client.counted_nullifiers(pid):
+        raise click.ClickException(f"your vote in proposal {pid} is already counted (yours, or a delegate's "
+                                   "ballot carrying your weight): one per member")
     _step(f"rebuilding group {params.group} from its events ...")
     group = _group_tree(client.contract.conn, params.group)
     if not group.has(me.commitment):
@@ -467,12 +488,103 @@ def vote_cast(proposal_id: int, rpc: str, voting: str, wallet: Path | None, pass
     keys = _keys([rule])
     _step(f"proving your {rule.label} ballot ({rule.circuit}) ...")
     started = time.perf_counter()
-    cast = cast_ballot(client, pid, me, group, votes, keys, allowance=allowance or 1, weights=weights,
-                       sender=sender, prover=prover)
+    if usable and weights is not None:
+        cast = cast_delegated_ballot(client, pid, me, group, votes, keys, weights=weights, allowance=allowance or 1,
+                                     delegations=usable, sender=sender, prover=prover)
+    else:
+        cast = cast_ballot(client, pid, me, group, votes, keys, allowance=allowance or 1, weights=weights,
+                           sender=sender, prover=prover)
     _step(f"proved and {'relayed' if relay_url else 'sent'} in {time.perf_counter() - started:.1f} s")
     out = {"id": pid, "nullifier": str(cast.statement.nullifier), "tx_hash": _tx_hash(cast.receipt),
            "gas_used": _gas(cast.receipt), "relayed": relay_url is not None}
     _emit(out, as_json, f"ballot counted in proposal {pid} (tx {out['tx_hash']}, gas {out['gas_used']:,})")
+
+
+@vote.command("delegate")
+@click.argument("proposal_id", metavar="ID", type=int)
+@_rpc_option
+@_voting_option
+@_wallet_option
+@_password_option
+@click.option("--to", "delegate", required=True, help="The delegate's identity commitment (decimal).")
+@click.option("--allowance", required=True, type=click.IntRange(1), help="Your allowance in the weights file.")
+@click.option("--weights", "weights_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The proposal's allowances file.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the delegation token to hand your delegate (keep it private).")
+@click.option("--relay", "relay_url", help="Send through this relay (the sender then says nothing about you).")
+@click.option("--sender", help="Or send from this account (it is public: it can identify you).")
+@_prover_option
+@_json_option
+def vote_delegate(proposal_id: int, rpc: str, voting: str, wallet: Path | None, password_file: Path | None,
+                  delegate: str, allowance: int, weights_path: Path, out_path: Path, relay_url: str | None,
+                  sender: str | None, prover: str | None, as_json: bool) -> None:
+    """Delegate your whole allowance in a weighted proposal to another member, hidden on chain.
+
+    Writes the token your delegate needs (`vote cast --delegation`); either of you can revoke it
+    (`vote revoke`) until the delegate votes, and you keep your own vote until then."""
+    from zkgov.identity import Holder
+    from zkgov.voting.ballot import Rule
+    from zkgov.voting.election import delegate_vote
+
+    if (relay_url is None) == (sender is None):
+        raise click.UsageError("give exactly one of --relay URL (private) or --sender ACCOUNT")
+    if not delegate.isdigit():
+        raise click.BadParameter(f"expected a decimal identity commitment, got {delegate!r}", param_hint="--to")
+    if out_path.exists():
+        raise click.BadParameter(f"{out_path} exists; refusing to overwrite a delegation token", param_hint="--out")
+    sender = _address(sender, "--sender") if sender is not None else None
+    client = _client(rpc, voting, relay_url=relay_url)
+    pid = _proposal_id(client, proposal_id)
+    params = client.proposal(pid).params
+    if params.rule != Rule.WEIGHTED.code:
+        raise click.UsageError(f"proposal {pid} is not weighted: only weighted proposals take delegations")
+    weights, _ = _weights(weights_path)
+    if int(weights.root) != params.weights_root:
+        raise click.BadParameter(f"its tree's root {int(weights.root)} is not proposal {pid}'s {params.weights_root}",
+                                 param_hint="--weights")
+    me = Holder.load(wallet or _default_wallet(), _secret_password(password_file, "Wallet password")).identity
+    _step(f"rebuilding group {params.group} from its events ...")
+    group = _group_tree(client.contract.conn, params.group)
+    _step("proving your delegation (delegation circuit) ...")
+    try:
+        receipt, token, _ = delegate_vote(client, pid, me, group, weights, allowance=allowance, delegate=int(delegate),
+                                          keys=_keys([Rule.WEIGHTED]), sender=sender, prover=prover)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    _write(out_path, token.to_json(), private=True)
+    out = {"id": pid, "leaf": str(token.leaf), "token": str(out_path), "tx_hash": _tx_hash(receipt),
+           "gas_used": _gas(receipt), "relayed": relay_url is not None}
+    _emit(out, as_json, f"delegated in proposal {pid} (tx {out['tx_hash']}); hand {out_path} to your delegate")
+
+
+@vote.command("revoke")
+@click.argument("proposal_id", metavar="ID", type=int)
+@_rpc_option
+@_voting_option
+@click.option("--token", "token_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The delegation token (`vote delegate --out`).")
+@click.option("--relay", "relay_url", help="Send through this relay.")
+@click.option("--sender", help="Or send from this account.")
+@_json_option
+def vote_revoke(proposal_id: int, rpc: str, voting: str, token_path: Path, relay_url: str | None, sender: str | None,
+                as_json: bool) -> None:
+    """Revoke a delegation before the delegate votes (the delegator may then vote itself)."""
+    from zkgov.voting.delegation import DelegationToken
+
+    if (relay_url is None) == (sender is None):
+        raise click.UsageError("give exactly one of --relay URL (private) or --sender ACCOUNT")
+    try:
+        token = DelegationToken.from_json(_read_json(token_path, "--token"))
+    except InputError as exc:
+        raise click.BadParameter(f"{token_path}: {exc}", param_hint="--token") from None
+    client = _client(rpc, voting, relay_url=relay_url)
+    pid = _proposal_id(client, proposal_id)
+    if token.proposal_id != pid:
+        raise click.BadParameter(f"the token is for proposal {token.proposal_id}, not {pid}", param_hint="--token")
+    receipt = client.revoke_delegation(pid, token.nullifier, sender=_address(sender, "--sender") if sender else None)
+    out = {"id": pid, "tx_hash": _tx_hash(receipt), "gas_used": _gas(receipt)}
+    _emit(out, as_json, f"delegation revoked in proposal {pid} (tx {out['tx_hash']})")
 
 
 # --- zkgov trustee -------------------------------------------------------------------------------

@@ -684,15 +684,23 @@ class VotingClient:
         """The delegation leaves in insertion order (``DelegationAdded`` events): the tree's mirror."""
         return [int(a["leaf"]) for a in self._logs("DelegationAdded", proposal_id)]
 
+    def counted_nullifiers(self, proposal_id: int) -> set[int]:
+        """Every nullifier counted so far, from events (``BallotCast`` and ``DelegationsUsed``):
+        a voter checks its own here without asking the node about it."""
+        counted = {b.nullifier for b in self.ballots(proposal_id)}
+        for used in self._logs("DelegationsUsed", proposal_id):
+            counted.update(int(n) for n in used["delegatorNullifiers"] if int(n))
+        return counted
+
     def delegation_revoked(self, proposal_id: int, delegator_nullifier: int) -> bool:
         return bool(self.contract.call("delegationRevoked", proposal_id, delegator_nullifier))
 
-    def delegation_consumed(self, proposal_id: int, delegator_nullifier: int) -> bool:
-        """Whether a delegation can no longer be used: its delegator voted (or was counted through
-        another delegate) or it was revoked."""
-        return self.nullifier_used(proposal_id, delegator_nullifier) or self.delegation_revoked(
-            proposal_id, delegator_nullifier
-        )
+    def consumed_delegators(self, proposal_id: int) -> set[int]:
+        """Delegators' nullifiers whose delegations can no longer be used — counted (the delegator
+        voted, or a delegate carried it) or revoked — from events, so the node never learns which
+        delegations a delegate holds."""
+        revoked = {int(a["delegatorNullifier"]) for a in self._logs("DelegationRevoked", proposal_id)}
+        return self.counted_nullifiers(proposal_id) | revoked
 
     def results(self, proposal_id: int) -> tuple[int, ...] | None:
         """The published results, one per option (4, padding included); ``None`` before the tally."""

@@ -304,7 +304,7 @@ def cast_delegated_ballot(
         InputError: the votes exceed the usable weight, a token is not for this voter / proposal.
         ContractRevertError: refused (``VotingNullifierUsed`` if a delegator voted meanwhile...).
     """
-    usable = usable_tokens(delegations, consumed=lambda n: client.delegation_consumed(proposal_id, n))
+    usable = usable_tokens(delegations, consumed=client.consumed_delegators(proposal_id).__contains__)
     if not usable:
         return cast_ballot(client, proposal_id, identity, group, votes, keys, allowance=allowance, weights=weights,
                            sender=sender, prover=prover)

@@ -619,3 +619,42 @@ class RelayedVotingClient(VotingClient):
             raise InputError("sender: a relayed ballot is sent by the relayer's account; do not pass one")
         args = cast_ballot_args(proposal_id, nullifier, ballot_hash, root, ciphertext_coords, proof)
         return relay_call(self.relay_url, "castBallot", args, timeout=self.timeout)
+
+    def cast_delegated_ballot(
+        self,
+        proposal_id: int,
+        nullifier: int,
+        ballot_hash: int,
+        root: int,
+        ciphertext_coords: Sequence[int],
+        delegation_root: int,
+        delegator_nullifiers: Sequence[int],
+        proof: Proof,
+        *,
+        sender: str | None = None,
+        gas: int = CAST_DELEGATED_BALLOT_GAS,
+    ) -> dict[str, Any]:
+        """Relay a delegated ballot (``castDelegatedBallot``); returns the relay's answer."""
+        if sender is not None:
+            raise InputError("sender: a relayed ballot is sent by the relayer's account; do not pass one")
+        pid, ballot, a, b, c = cast_ballot_args(proposal_id, nullifier, ballot_hash, root, ciphertext_coords, proof)
+        use = [field_arg(delegation_root, "delegation_root"), list(fields_arg(delegator_nullifiers, 3, "delegator_nullifiers"))]
+        return relay_call(self.relay_url, "castDelegatedBallot", [pid, ballot, use, a, b, c], timeout=self.timeout)
+
+    def delegate(
+        self, proposal_id: int, leaf: int, root: int, proof: Proof, *, sender: str | None = None, gas: int = DELEGATE_GAS
+    ) -> dict[str, Any]:
+        """Relay a delegation (``delegate``): the delegator's account never appears."""
+        if sender is not None:
+            raise InputError("sender: a relayed delegation is sent by the relayer's account; do not pass one")
+        pid = int_arg(proposal_id, "proposal_id", 0, 1 << 256)
+        a, b, c = proof_args(proof, ())
+        args = [pid, [field_arg(leaf, "leaf"), field_arg(root, "root")], a, b, c]
+        return relay_call(self.relay_url, "delegate", args, timeout=self.timeout)
+
+    def revoke_delegation(self, proposal_id: int, delegator_nullifier: int, *, sender: str | None = None) -> dict[str, Any]:
+        """Relay a revocation (``revokeDelegation``)."""
+        if sender is not None:
+            raise InputError("sender: a relayed revocation is sent by the relayer's account; do not pass one")
+        args = [int_arg(proposal_id, "proposal_id", 0, 1 << 256), field_arg(delegator_nullifier, "delegator_nullifier")]
+        return relay_call(self.relay_url, "revokeDelegation", args, timeout=self.timeout)
