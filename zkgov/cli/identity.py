@@ -19,47 +19,13 @@ from typing import Any
 
 import click
 
+from zkgov.cli.common import default_wallet, password_option, secret_password, wallet_option
 from zkgov.errors import InputError, PresentationRejectedError
 
 __all__ = ["identity", "credential", "wallet"]
 
 
-def _default_wallet() -> Path:
-    if os.environ.get("ZKGOV_WALLET"):
-        return Path(os.environ["ZKGOV_WALLET"])
-    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return data / "zkgov" / "wallet"
-
-
-def _wallet_option(f: Any) -> Any:
-    return click.option(
-        "--wallet",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Wallet folder (default: $ZKGOV_WALLET or $XDG_DATA_HOME/zkgov/wallet).",
-    )(f)
-
-
-def _password_option(f: Any) -> Any:
-    return click.option(
-        "--password-file",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="File whose first line is the wallet password (else $ZKGOV_PASSWORD, else a prompt).",
-    )(f)
-
-
-def _password(password_file: Path | None, *, confirm: bool = False) -> str:
-    if password_file is not None:
-        lines = password_file.read_text().splitlines()
-        if not lines or not lines[0]:
-            raise click.BadParameter("the first line is empty", param_hint="--password-file")
-        return lines[0]
-    if os.environ.get("ZKGOV_PASSWORD"):
-        return os.environ["ZKGOV_PASSWORD"]
-    return str(click.prompt("Wallet password", hide_input=True, confirmation_prompt=confirm))
-
-
-def _read_json(path: Path, what: str) -> Any:
+def read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(path.read_text())
     except json.JSONDecodeError as exc:
@@ -69,7 +35,7 @@ def _read_json(path: Path, what: str) -> Any:
 def _trusted(path: Path) -> Any:
     from zkgov.identity import TrustedIssuers, resolve_did
 
-    data = _read_json(path, "--trust")
+    data = read_json(path, "--trust")
     entries = data.get("issuers") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise click.BadParameter('expected {"issuers": [{"did": ..., "active": true}, ...]}', param_hint="--trust")
@@ -91,7 +57,7 @@ def _revocations(path: Path | None) -> Any:
 
     if path is None:
         return RevocationList()
-    data = _read_json(path, "--revocations")
+    data = read_json(path, "--revocations")
     keys = data.get("keys") if isinstance(data, dict) else None
     if not isinstance(keys, list) or not all(isinstance(k, (int, str)) and str(k).isdigit() for k in keys):
         raise click.BadParameter('expected {"keys": ["<decimal key>", ...]}', param_hint="--revocations")
@@ -104,25 +70,25 @@ def identity() -> None:
 
 
 @identity.command("new")
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--json", "as_json", is_flag=True)
 def identity_new(wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
     """Create an identity in a new wallet (refuses to overwrite one)."""
     from zkgov.identity import Holder, Identity
 
-    folder = wallet or _default_wallet()
+    folder = wallet or default_wallet()
     if (folder / "identity.json").exists():
         raise click.ClickException(f"{folder} already holds an identity; it is never overwritten")
     me = Identity.generate()
-    Holder(me).save(folder, _password(password_file, confirm=True))
+    Holder(me).save(folder, secret_password(password_file, "Wallet password", confirm=True))
     out = {"wallet": str(folder), "commitment": str(me.commitment), "did": me.did}
     click.echo(json.dumps(out, indent=1) if as_json else f"identity created in {folder}\ncommitment {me.commitment}\ndid        {me.did}")
 
 
 @identity.command("show")
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--did-document", is_flag=True, help="Print the W3C DID document.")
 @click.option("--json", "as_json", is_flag=True)
 def identity_show(wallet: Path | None, password_file: Path | None, did_document: bool, as_json: bool) -> None:
@@ -130,7 +96,7 @@ def identity_show(wallet: Path | None, password_file: Path | None, did_document:
     from zkgov.identity import Holder
     from zkgov.identity import did_document as document
 
-    holder = Holder.load(wallet or _default_wallet(), _password(password_file))
+    holder = Holder.load(wallet or default_wallet(), secret_password(password_file, "Wallet password"))
     me = holder.identity
     if did_document:
         click.echo(json.dumps(document(me.did), indent=2))
@@ -147,7 +113,7 @@ def credential() -> None:
 @credential.command("issue")
 @click.option("--issuer-wallet", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The issuer's wallet (its identity signs).")
-@_password_option
+@password_option
 @click.option("--schema", "schema_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--holder", required=True, help="The holder's identity commitment (decimal).")
 @click.option("--claims", "claims_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -161,12 +127,12 @@ def credential_issue(issuer_wallet: Path, password_file: Path | None, schema_pat
 
     if not holder.isdigit():
         raise click.BadParameter("expected a decimal identity commitment", param_hint="--holder")
-    issuer = Issuer(Holder.load(issuer_wallet, _password(password_file)).identity)
+    issuer = Issuer(Holder.load(issuer_wallet, secret_password(password_file, "Wallet password")).identity)
     expiry: int | str = int(valid_until) if valid_until.isdigit() else valid_until
     vc = issuer.issue(
-        CredentialSchema.from_json(_read_json(schema_path, "--schema")),
+        CredentialSchema.from_json(read_json(schema_path, "--schema")),
         int(holder),
-        _read_json(claims_path, "--claims"),
+        read_json(claims_path, "--claims"),
         valid_until=expiry,
     ).to_vc_json()
     text = json.dumps(vc, indent=2)
@@ -179,31 +145,31 @@ def credential_issue(issuer_wallet: Path, password_file: Path | None, schema_pat
 
 @credential.command("add")
 @click.argument("vc_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 def credential_add(vc_path: Path, wallet: Path | None, password_file: Path | None) -> None:
     """Keep a credential in the wallet (its signature and binding to you are checked)."""
     from zkgov.identity import Credential, Holder
 
-    folder = wallet or _default_wallet()
-    password = _password(password_file)
+    folder = wallet or default_wallet()
+    password = secret_password(password_file, "Wallet password")
     holder = Holder.load(folder, password)
-    vc = Credential.from_vc_json(_read_json(vc_path, "VC_PATH"))
+    vc = Credential.from_vc_json(read_json(vc_path, "VC_PATH"))
     holder.add(vc)
     holder.save(folder, password)
     click.echo(f"added {vc.schema.name} credential {vc.id} from {vc.issuer}")
 
 
 @credential.command("list")
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--json", "as_json", is_flag=True)
 def credential_list(wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
     """List the wallet's credentials."""
     from zkgov.identity import Holder
     from zkgov.identity.credential import iso_date
 
-    holder = Holder.load(wallet or _default_wallet(), _password(password_file))
+    holder = Holder.load(wallet or default_wallet(), secret_password(password_file, "Wallet password"))
     rows = [
         {"id": c.id, "schema": c.schema.name, "issuer": c.issuer, "validUntil": iso_date(c.expiration),
          "claims": c.to_vc_json()["credentialSubject"]}
@@ -223,16 +189,16 @@ def credential_list(wallet: Path | None, password_file: Path | None, as_json: bo
 @click.option("--trust", "trust_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Trusted issuers JSON (see `zkgov credential --help`).")
 @click.option("--revocations", "revocations_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the VP here (default: stdout).")
 def credential_present(request_path: Path, trust_path: Path, revocations_path: Path | None, wallet: Path | None,
                        password_file: Path | None, out_path: Path | None) -> None:
     """Answer a presentation request anonymously with a zero-knowledge proof (a W3C VP)."""
     from zkgov.identity import Holder, PresentationRequest
 
-    holder = Holder.load(wallet or _default_wallet(), _password(password_file))
-    request = PresentationRequest.from_json(_read_json(request_path, "--request"))
+    holder = Holder.load(wallet or default_wallet(), secret_password(password_file, "Wallet password"))
+    request = PresentationRequest.from_json(read_json(request_path, "--request"))
     vp = holder.present(request, trusted=_trusted(trust_path), revocations=_revocations(revocations_path)).to_vp_json()
     text = json.dumps(vp, indent=2)
     if out_path is None:
@@ -255,12 +221,12 @@ def credential_verify(request_path: Path, vp_path: Path, trust_path: Path, revoc
     from zkgov.identity import PresentationRequest, presentation_keys, verify_presentation
     from zkgov.snark.keys import VerificationKey
 
-    request = PresentationRequest.from_json(_read_json(request_path, "--request"))
+    request = PresentationRequest.from_json(read_json(request_path, "--request"))
     vk = VerificationKey.load(vk_path) if vk_path else presentation_keys().vk
     trusted, revocations = _trusted(trust_path), _revocations(revocations_path)
     try:
         result = verify_presentation(
-            _read_json(vp_path, "--presentation"), request, verification_key=vk,
+            read_json(vp_path, "--presentation"), request, verification_key=vk,
             issuer_root=trusted.root, revocation_root=revocations.root,
         )
     except PresentationRejectedError as exc:
@@ -275,8 +241,8 @@ def wallet() -> None:
 
 
 @wallet.command("create")
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def wallet_create(ctx: click.Context, wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
@@ -285,15 +251,15 @@ def wallet_create(ctx: click.Context, wallet: Path | None, password_file: Path |
 
 
 @wallet.command("import")
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--json", "as_json", is_flag=True)
 def wallet_import(wallet: Path | None, password_file: Path | None, as_json: bool) -> None:
     """Create a wallet from an existing 32-byte identity key (hex), read from $ZKGOV_IMPORT_KEY
     or a hidden prompt — never from the command line or a plaintext file."""
     from zkgov.identity import Holder, Identity
 
-    folder = wallet or _default_wallet()
+    folder = wallet or default_wallet()
     if (folder / "identity.json").exists():
         raise click.ClickException(f"{folder} already holds an identity; it is never overwritten")
     text = os.environ.get("ZKGOV_IMPORT_KEY") or str(click.prompt("Identity key (64 hex digits)", hide_input=True))
@@ -303,14 +269,14 @@ def wallet_import(wallet: Path | None, password_file: Path | None, as_json: bool
     except ValueError:
         raise click.BadParameter("the key is not hexadecimal", param_hint="key") from None
     me = Identity(key)  # InputError names a wrong length
-    Holder(me).save(folder, _password(password_file, confirm=True))
+    Holder(me).save(folder, secret_password(password_file, "Wallet password", confirm=True))
     out = {"wallet": str(folder), "commitment": str(me.commitment), "did": me.did}
     click.echo(json.dumps(out, indent=1) if as_json else f"identity imported into {folder}\ncommitment {me.commitment}")
 
 
 @wallet.command("show")
-@_wallet_option
-@_password_option
+@wallet_option
+@password_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def wallet_show(ctx: click.Context, wallet: Path | None, password_file: Path | None, as_json: bool) -> None:

@@ -3,7 +3,6 @@ identity and credentials, voting (vote, trustee, tally, relay)."""
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -12,20 +11,10 @@ from typing import Any
 import click
 
 from zkgov import __version__
+from zkgov.cli.common import emit, read_json
 from zkgov.errors import ZkgovError
 
 __all__ = ["main", "cli"]
-
-
-def _emit(data: Any, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, indent=1) if as_json else text)
-
-
-def _load_json_file(path: Path, what: str) -> Any:
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise click.BadParameter(f"{path} is not valid JSON ({exc})", param_hint=what) from None
 
 
 @click.group()
@@ -58,7 +47,7 @@ def doctor(as_json: bool) -> None:
         lines.append(f"{mark} {s.name:<10} {version}{pin}  {s.location or ''}{fix}")
     lines.append(f"provers:   {', '.join(available_provers())}")
     lines.append(f"verifiers: {', '.join(available_verifiers())}")
-    _emit(report, as_json, "\n".join(lines))
+    emit(report, as_json, "\n".join(lines))
     if not all(s.ok for s in statuses):
         sys.exit(1)
 
@@ -87,7 +76,7 @@ def circuit_compile(name: str, manifest: str | None, force: bool, as_json: bool)
     start = time.perf_counter()
     compiled = _compiled(name, manifest, force)
     info = compiled.info() | {"seconds": round(time.perf_counter() - start, 3)}
-    _emit(info, as_json, f"{name}: {compiled.n_constraints} constraints, {compiled.n_wires} wires, "
+    emit(info, as_json, f"{name}: {compiled.n_constraints} constraints, {compiled.n_wires} wires, "
           f"{compiled.n_public} public signals -> {compiled.folder}")
 
 
@@ -98,7 +87,7 @@ def circuit_compile(name: str, manifest: str | None, force: bool, as_json: bool)
 def circuit_info(name: str, manifest: str | None, as_json: bool) -> None:
     """Counts and artifact paths of circuit NAME."""
     info = _compiled(name, manifest).info()
-    _emit(info, as_json, "\n".join(f"{k:<20} {v}" for k, v in info.items()))
+    emit(info, as_json, "\n".join(f"{k:<20} {v}" for k, v in info.items()))
 
 
 @circuit.command("check")
@@ -115,7 +104,7 @@ def circuit_check(name: str, input_path: Path, witness_path: Path | None, manife
     from zkgov.snark.formats.wtns import Witness
 
     compiled = _compiled(name, manifest)
-    witness = Witness.load(witness_path) if witness_path else compiled.witness(_load_json_file(input_path, "--input"))
+    witness = Witness.load(witness_path) if witness_path else compiled.witness(read_json(input_path, "--input"))
     check_witness(R1cs.load(compiled.r1cs), witness, SymbolTable.load(compiled.sym))
     click.echo(f"{name}: all {compiled.n_constraints} constraints hold")
 
@@ -142,7 +131,7 @@ def setup(name: str, ptau: str | None, contributions: int, out_dir: str | None, 
     text = f"{name}: zkey {keys.zkey}\n  circuit id 0x{keys.vk.circuit_id.hex()}\n  verified: {keys.verified}"
     if keys.insecure:
         text += f"\n  WARNING: {INSECURE_NOTICE}"
-    _emit(info, as_json, text)
+    emit(info, as_json, text)
 
 
 def _current_keys(compiled: Any) -> Any:
@@ -170,7 +159,7 @@ def prove(name: str, input_path: Path, zkey: str | None, out_dir: Path, backend:
 
     compiled = _compiled(name, manifest)
     start = time.perf_counter()
-    witness = compiled.witness(_load_json_file(input_path, "--input"))
+    witness = compiled.witness(read_json(input_path, "--input"))
     t_witness = time.perf_counter() - start
     zkey_path = Path(zkey) if zkey else _current_keys(compiled).zkey
     start = time.perf_counter()
@@ -244,8 +233,8 @@ cli.add_command(_credential)
 cli.add_command(_wallet)
 
 from zkgov.cli.voting import relay as _relay  # noqa: E402  (domain modules load inside)
-from zkgov.cli.voting import tally as _tally  # noqa: E402
-from zkgov.cli.voting import trustee as _trustee  # noqa: E402
+from zkgov.cli.trustee import tally as _tally  # noqa: E402
+from zkgov.cli.trustee import trustee as _trustee  # noqa: E402
 from zkgov.cli.voting import vote as _vote  # noqa: E402
 
 cli.add_command(_vote)
