@@ -18,7 +18,8 @@ from zkgov.chain.contracts import deploy_linked
 from zkgov.cli.main import cli
 from zkgov.identity.chain import IdentityGroupClient, compile_identity_contracts
 from zkgov.voting.chain import VotingClient
-from zkgov.voting.election import deploy_election, voting_keys
+from zkgov.voting.election import deploy_election, deploy_ranked_tally_for, voting_keys
+from zkgov.voting.ranked import instant_runoff
 from zkgov.voting.relay import RelayServer
 
 PASSWORD = "correct horse"
@@ -258,3 +259,35 @@ def test_delegate_revoke_and_cast_with_a_delegation(world: World, dkg: Path) -> 
     bad.write_text("{}")
     assert "zkgov-delegation" in world.run(["vote", "revoke", pid, "--token", str(bad), "--sender",
                                             world.accounts[3]], code=2).output
+
+
+def test_ranked_choice_through_the_command_line(world: World, dkg: Path) -> None:
+    ranked = deploy_ranked_tally_for(world.conn, world.client, voting_keys())
+    created = world.json(["vote", "create", "--rule", "ranked", "--options", "3", "--group", world.group,
+                          "--trustees", ",".join(world.accounts[5:8]), "--public-keys", str(dkg / "public-3.json"),
+                          "--duration", "600"])
+    pid = str(created["id"])
+    for k, ranks in enumerate(["1,2,3", "2,1,3", "2,3,1"]):
+        world.json(["vote", "cast", pid, "--wallet", str(world.wallets[k]), "--sender", world.accounts[4],
+                    "--votes", ranks])
+    world.conn.w3.provider.make_request("evm_increaseTime", [601])  # type: ignore[arg-type]
+    world.conn.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+    # Without the ranked-tally contract the ranked proposal cannot be decrypted: named.
+    missing = world.run(["trustee", "decrypt", pid, "--key", str(dkg / "trustee-1-key.json"), "--participants",
+                         "1,2,3", "--sender", world.accounts[5]], code=2)
+    assert "ranked choice: give --ranked-tally" in missing.output
+    env = {"ZKGOV_RANKED_TALLY": ranked.address}
+    verify = world.run(["tally", "verify", pid, "--json"], code=1, env=env)
+    assert json.loads(verify.stdout)["reason"] == "no_shares"
+    for i in (1, 2, 3):
+        out = json.loads(world.run(["trustee", "decrypt", pid, "--key", str(dkg / f"trustee-{i}-key.json"),
+                                    "--participants", "1,2,3", "--sender", world.accounts[4 + i], "--json"],
+                                   env=env).stdout)
+        assert out["proofs"] == 1  # 3 ballots: one batch
+    run = json.loads(world.run(["tally", "run", pid, "--json"], env=env).stdout)
+    # First preferences 1 / 1 / 1: option 2 goes (the highest index of a full tie), its ballot moves
+    # to option 0, which then holds 2 of 3.
+    expected = instant_runoff([[1, 2, 3], [2, 1, 3], [2, 3, 1]], 3)
+    assert (run["winner"], run["eliminated"]) == (expected.winner, list(expected.eliminated)) == (0, [2])
+    verified = json.loads(world.run(["tally", "verify", pid, "--json"], env=env).stdout)
+    assert verified["ok"] and verified["winner"] == 0 and verified["ballots"] == 3

@@ -21,13 +21,13 @@ from typing import Any
 from zkgov.chain.contracts import deploy_linked
 from zkgov.chain.node import ChainConnection
 from zkgov.cli.demo_identity import expect_revert
-from zkgov.crypto.babyjub import Point
 from zkgov.crypto.merkle import LeanIMT
 from zkgov.errors import ZkgovError
 from zkgov.identity import Identity
 from zkgov.identity.chain import IdentityGroupClient, compile_identity_contracts
+from zkgov.voting.audit import audit_ranked_tally, audit_tally
 from zkgov.voting.ballot import Rule, weights_leaf
-from zkgov.voting.chain import ProposalParams, VotingClient
+from zkgov.voting.chain import ProposalParams
 from zkgov.voting.election import (
     cast_ballot,
     cast_delegated_ballot,
@@ -41,9 +41,7 @@ from zkgov.voting.election import (
     voting_keys,
 )
 from zkgov.voting.ranked import instant_runoff
-from zkgov.voting.ranked_tally import decode_ranking, unpack_codes
 from zkgov.voting.relay import RelayedVotingClient, RelayServer
-from zkgov.voting.tally import tally_inputs
 from zkgov.voting.trustee import run_dkg
 
 __all__ = ["run_voting_demo"]
@@ -148,8 +146,8 @@ def run_voting_demo(conn: ChainConnection, step: Step, echo: Callable[[str], Non
             share_gas.append(int(receipt["gasUsed"]))
         results, tally_receipt, _ = submit_tally(voting, weighted, keys, sender=relayer)
     expected = [sum(v[j] for v in WEIGHTED_VOTES) for j in range(3)]
-    recomputed = _recompute_additive(voting, weighted)
-    if list(results[:3]) != expected or list(recomputed[:3]) != expected or voting.results(weighted) != tuple(results):
+    recomputed = audit_tally(voting, weighted)["results"]
+    if list(results[:3]) != expected or list(recomputed) != expected or voting.results(weighted) != tuple(results):
         raise ZkgovError(f"weighted tally {results} / recomputed {recomputed} differ from the votes {expected}")
 
     ranked_share_gas: list[int] = []
@@ -160,11 +158,10 @@ def run_voting_demo(conn: ChainConnection, step: Step, echo: Callable[[str], Non
                 ranked_share_gas.append(int(receipt["gasUsed"]))
         rankings, outcome, ranked_receipt = submit_ranked_tally(ranked, ranked_id, keys, sender=relayer)
     runoff = instant_runoff([list(r) for r in RANKINGS], 3)
-    chain_rankings = [decode_ranking(c) for c in unpack_codes(outcome.codes, len(RANKINGS))]
-    reference = instant_runoff(chain_rankings, 3)
+    audited = audit_ranked_tally(ranked, ranked_id)  # from the chain's events alone
     if [list(r[:3]) for r in rankings] != RANKINGS or (outcome.winner, outcome.eliminated) != (
         runoff.winner, runoff.eliminated
-    ) or reference.winner != outcome.winner:
+    ) or audited["winner"] != outcome.winner:
         raise ZkgovError(f"ranked outcome {outcome} differs from the instant runoff of the ballots cast {runoff}")
     echo(f"  weighted results {list(results[:3])} (delegated ballot counted {ALLOWANCES[0] + ALLOWANCES[9]}); "
          f"ranked winner option {outcome.winner}, eliminated {list(outcome.eliminated)}, rounds "
@@ -196,22 +193,3 @@ def _advance(conn: ChainConnection, seconds: int) -> None:
         conn.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - any node error means the same thing here
         raise ZkgovError(f"the demo closes its votes with evm_increaseTime, which this node refused ({exc})") from None
-
-
-def _recompute_additive(voting: VotingClient, proposal_id: int) -> tuple[int, ...]:
-    """The results from the chain's events alone: the ballots' ciphertexts and the posted shares."""
-    from zkgov.crypto.elgamal import Ciphertext
-
-    ballots = []
-    for record in voting.ballots(proposal_id):
-        ct = record.ct
-        ballots.append(tuple(Ciphertext(Point(ct[4 * j], ct[4 * j + 1]), Point(ct[4 * j + 2], ct[4 * j + 3]))
-                             for j in range(4)))
-    progress = voting.tally_progress(proposal_id)
-    by_index = {s.trustee_index: s for s in voting.shares(proposal_id)}
-    if progress.participants is None:
-        raise ZkgovError(f"proposal {proposal_id}: no decryption shares on chain")
-    shares = [tuple(Point(by_index[i].coordinates[2 * j], by_index[i].coordinates[2 * j + 1]) for j in range(4))
-              for i in progress.participants]
-    _, statement = tally_inputs(ballots, shares, context=0)
-    return statement.results

@@ -55,6 +55,7 @@ from zkgov.cli.common import (
 from zkgov.errors import InputError
 
 if TYPE_CHECKING:
+    from zkgov.voting.ranked_chain import RankedTallyClient
     from zkgov.crypto.babyjub import Point
     from zkgov.voting.chain import VotingClient
     from zkgov.voting.trustee import TrusteeKey
@@ -338,6 +339,28 @@ def _load_key(path: Path, password: str) -> TrusteeKey:
     )
 
 
+def _ranked_option(f: Any) -> Any:
+    return click.option("--ranked-tally", "ranked_tally", envvar="ZKGOV_RANKED_TALLY",
+                        help="The ZkRankedTally contract (or $ZKGOV_RANKED_TALLY): needed for ranked-choice proposals.")(f)
+
+
+def _ranked_client(client: VotingClient, address: str | None, pid: int) -> RankedTallyClient | None:
+    """The ranked-tally client when ``pid`` is a ranked proposal (``--ranked-tally`` then required)."""
+    from zkgov.chain.contracts import DeployedContract
+    from zkgov.voting.ballot import Rule
+    from zkgov.voting.chain import compile_voting_contracts
+    if client.proposal(pid).params.rule != Rule.RANKED.code:
+        return None
+    if address is None:
+        raise click.UsageError(f"proposal {pid} is ranked choice: give --ranked-tally (the ZkRankedTally address)")
+    account = address_option_value(address, "--ranked-tally")
+    compiled = compile_voting_contracts()
+    contract = DeployedContract(client.contract.conn, account, compiled["ZkRankedTally"].abi, name="ZkRankedTally")
+    from zkgov.voting.ranked_chain import RankedTallyClient as Client
+
+    return Client(contract.with_errors(compiled["IGroth16Verifier"].abi), client)
+
+
 @trustee.command("decrypt")
 @click.argument("proposal_id", metavar="ID", type=int)
 @click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -347,13 +370,15 @@ def _load_key(path: Path, password: str) -> TrusteeKey:
 @click.option("--sender", required=True, help="Your trustee account (the node signs for it).")
 @rpc_option
 @voting_option
+@_ranked_option
 @password_option
 @prover_option
 @json_option
 def trustee_decrypt(proposal_id: int, key_path: Path, participants_text: str, sender: str, rpc: str, voting: str,
-                    password_file: Path | None, prover: str | None, as_json: bool) -> None:
-    """Prove and post your decryption share of a closed proposal's aggregate ballot."""
-    from zkgov.voting.election import submit_decryption_share
+                    ranked_tally: str | None, password_file: Path | None, prover: str | None, as_json: bool) -> None:
+    """Prove and post your decryption share of a closed proposal's aggregate ballot (ranked choice:
+    your shares of every batch of ballots, to ZkRankedTally)."""
+    from zkgov.voting.election import submit_decryption_share, submit_ranked_shares
 
     participants = parse_ints(participants_text, "--participants")
     account = address_option_value(sender, "--sender")
@@ -370,10 +395,19 @@ def trustee_decrypt(proposal_id: int, key_path: Path, participants_text: str, se
     if key.index not in participants:
         raise click.BadParameter(f"your index {key.index} is not among {participants}", param_hint="--participants")
     keys = keys_for(())
-    progress(f"proving trustee {key.index}'s decryption share ...")
-    receipt, _ = submit_decryption_share(client, pid, key, participants, keys, sender=account, prover=prover)
+    ranked = _ranked_client(client, ranked_tally, pid)
+    if ranked is not None:
+        progress(f"proving trustee {key.index}'s shares of every batch of ranked ballots ...")
+        receipts = submit_ranked_shares(ranked, pid, key, participants, keys, sender=account, prover=prover)
+        if not receipts:
+            raise click.ClickException(f"trustee {key.index} has already posted every batch of proposal {pid}")
+        receipt = receipts[-1]
+    else:
+        progress(f"proving trustee {key.index}'s decryption share ...")
+        receipt, _ = submit_decryption_share(client, pid, key, participants, keys, sender=account, prover=prover)
+        receipts = [receipt]
     out = {"id": pid, "trustee": key.index, "participants": participants, "tx_hash": tx_hash_of(receipt),
-           "gas_used": gas_of(receipt)}
+           "gas_used": sum(gas_of(r) for r in receipts), "proofs": len(receipts)}
     emit(out, as_json, f"decryption share of trustee {key.index} posted for proposal {pid} (gas {out['gas_used']:,})")
 
 
@@ -389,17 +423,30 @@ def tally() -> None:
 @click.argument("proposal_id", metavar="ID", type=int)
 @rpc_option
 @voting_option
+@_ranked_option
 @click.option("--sender", help="The sending account (default: the node's first).")
 @prover_option
 @json_option
-def tally_run(proposal_id: int, rpc: str, voting: str, sender: str | None, prover: str | None, as_json: bool) -> None:
-    """Decrypt the totals from the ballots and the trustees' shares; prove and publish them."""
-    from zkgov.voting.election import submit_tally
+def tally_run(proposal_id: int, rpc: str, voting: str, ranked_tally: str | None, sender: str | None,
+              prover: str | None, as_json: bool) -> None:
+    """Decrypt the totals from the ballots and the trustees' shares; prove and publish them (ranked
+    choice: every ballot's ranking, and ZkRankedTally runs the instant runoff)."""
+    from zkgov.voting.election import submit_ranked_tally, submit_tally
 
     sender = address_option_value(sender, "--sender") if sender is not None else None
     client = voting_client(rpc, voting)
     pid = existing_proposal(client, proposal_id)
     keys = keys_for(())
+    ranked = _ranked_client(client, ranked_tally, pid)
+    if ranked is not None:
+        progress("proving every ballot's ranking ...")
+        rankings, outcome, receipt = submit_ranked_tally(ranked, pid, keys, sender=sender, prover=prover)
+        out_ranked = {"id": pid, "winner": outcome.winner, "eliminated": list(outcome.eliminated),
+                      "rounds": [list(r) for r in outcome.rounds], "ballots": len(rankings),
+                      "tx_hash": tx_hash_of(receipt), "gas_used": gas_of(receipt)}
+        emit(out_ranked, as_json, f"proposal {pid}: option {outcome.winner} wins the instant runoff (eliminated "
+                                  f"{list(outcome.eliminated)}; gas {out_ranked['gas_used']:,})")
+        return
     progress("proving the tally ...")
     results, receipt, _ = submit_tally(client, pid, keys, sender=sender, prover=prover)
     shown = list(results[: client.proposal(pid).params.options])
@@ -407,94 +454,28 @@ def tally_run(proposal_id: int, rpc: str, voting: str, sender: str | None, prove
     emit(out, as_json, f"proposal {pid} results {shown} (gas {out['gas_used']:,})")
 
 
-class _Mismatch(Exception):
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
-
-def _verify_tally(client: VotingClient, pid: int) -> dict[str, Any]:
-    """Recompute a published tally from the chain's events; raises :class:`_Mismatch` naming the
-    first check that fails."""
-    from zkgov.crypto.babyjub import BASE8, Point
-    from zkgov.crypto.elgamal import Ciphertext, add_vectors
-    from zkgov.voting.ballot import ballot_hash
-    from zkgov.voting.chain import chain_ballot_hashes
-    from zkgov.voting.tally import points_hash
-
-    records = client.ballots(pid)
-    if len(records) != client.ballot_count(pid):
-        raise _Mismatch("ballot_count", f"{len(records)} BallotCast events, the contract counts "
-                                        f"{client.ballot_count(pid)}")
-    if not records:
-        raise _Mismatch("no_ballots", f"proposal {pid} has no ballots")
-    ballots = []
-    for k, record in enumerate(records):
-        try:
-            xs = record.ct
-            vector = tuple(Ciphertext(Point(xs[4 * j], xs[4 * j + 1]), Point(xs[4 * j + 2], xs[4 * j + 3]))
-                           for j in range(4))
-        except InputError as exc:
-            raise _Mismatch("ballot_ciphertext", f"ballot {k}: {exc}") from None
-        if ballot_hash(vector) != record.ballot_hash:
-            raise _Mismatch("ballot_hash", f"ballot {k}: its ciphertexts do not hash to its ballotHash")
-        ballots.append(vector)
-    if chain_ballot_hashes(r.ballot_hash for r in records) != client.ballots_chain(pid):
-        raise _Mismatch("ballots_chain", "the ballots' hash chain differs from the contract's ballotsChain")
-    total = add_vectors(ballots)
-    aggregate_hash = points_hash([ct.c1 for ct in total])
-    progress = client.tally_progress(pid)
-    if progress.participants is None:
-        raise _Mismatch("no_shares", f"proposal {pid}: no trustee has posted a decryption share")
-    by_index = {s.trustee_index: s for s in client.shares(pid)}
-    missing = [i for i in progress.participants if i not in by_index]
-    if missing:
-        raise _Mismatch("shares_missing", f"proposal {pid}: trustees {missing} of {list(progress.participants)} have "
-                                          "not posted their decryption shares")
-    if progress.aggregate_hash != aggregate_hash:
-        raise _Mismatch("aggregate_hash", "the shares were made for another aggregate than the ballots' sum")
-    shares = []
-    for slot, index in enumerate(progress.participants):
-        share = by_index[index]
-        if share.aggregate_hash != aggregate_hash or share.participants != progress.participants:
-            raise _Mismatch("aggregate_hash", f"trustee {index}'s share is for another aggregate or participant set")
-        try:
-            points = tuple(Point(share.coordinates[2 * j], share.coordinates[2 * j + 1]) for j in range(4))
-        except InputError as exc:
-            raise _Mismatch("share_point", f"trustee {index}'s share: {exc}") from None
-        if points_hash(points) != share.share_hash or share.share_hash != progress.share_hashes[slot]:
-            raise _Mismatch("share_hash", f"trustee {index}'s share points do not hash to its published shareHash")
-        shares.append(points)
-    results = client.results(pid)
-    if results is None:
-        raise _Mismatch("not_tallied", f"proposal {pid}: every share is in but no results are published")
-    for j, ct in enumerate(total):
-        # sum c2_j - sum_i share_ij = result_j * G: the published count is what the ballots encrypt.
-        message = ct.c2
-        for points in shares:
-            message = message - points[j]
-        if message != BASE8 * results[j]:
-            raise _Mismatch("results", f"option {j}: the published result {results[j]} is not what the ballots "
-                                       "and the shares decrypt to")
-    options = client.proposal(pid).params.options
-    return {"id": pid, "ok": True, "results": list(results[:options]), "ballots": len(records),
-            "participants": list(progress.participants)}
-
-
 @tally.command("verify")
 @click.argument("proposal_id", metavar="ID", type=int)
 @rpc_option
 @voting_option
+@_ranked_option
 @json_option
-def tally_verify(proposal_id: int, rpc: str, voting: str, as_json: bool) -> None:
+def tally_verify(proposal_id: int, rpc: str, voting: str, ranked_tally: str | None, as_json: bool) -> None:
     """Recompute the published results from the chain's ballots and shares. Exit 0: they match;
     1: a check failed (its reason is named)."""
+    from zkgov.voting.audit import TallyMismatch, audit_ranked_tally, audit_tally
+
     client = voting_client(rpc, voting)
     pid = existing_proposal(client, proposal_id)
+    ranked = _ranked_client(client, ranked_tally, pid)
     try:
-        out = _verify_tally(client, pid)
-    except _Mismatch as exc:
+        if ranked is not None:
+            result = audit_ranked_tally(ranked, pid)
+            emit(result, as_json, f"OK: winner option {result['winner']} follows from {result['ballots']} ballots "
+                                  f"decrypted with the shares of trustees {result['participants']}")
+            return
+        out = audit_tally(client, pid)
+    except TallyMismatch as exc:
         emit({"id": pid, "ok": False, "reason": exc.reason, "detail": exc.detail}, as_json,
               f"MISMATCH ({exc.reason}): {exc.detail}")
         sys.exit(1)
