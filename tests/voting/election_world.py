@@ -39,9 +39,11 @@ class World:
     accounts: list[str]
 
 
-def make_world() -> Iterator[World]:
+def make_world(chain_id: int | None = None) -> Iterator[World]:
+    """The world on a fresh anvil (``chain_id``: another chain with the same deployer and nonces, so
+    the same contract addresses)."""
     keys = voting_keys()
-    with connect() as conn:
+    with (connect(chain_id=chain_id) if chain_id is not None else connect()) as conn:
         group_contract = IdentityGroupClient(deploy_linked(conn, compile_identity_contracts(), "IdentityGroup", 3600))
         group = LeanIMT()
         for voter in VOTERS:

@@ -20,10 +20,14 @@ from election_world import (
     proposal_on,
 )
 
+from zkgov.crypto.babyjub import Point
 from zkgov.crypto.merkle import LeanIMT
+from zkgov.snark.prover import prove
+from zkgov.voting.audit import ballots_from_events
 from zkgov.errors import InputError
 from zkgov.voting.ballot import Rule, weights_leaf
 from zkgov.voting.election import cast_ballot, deploy_election, submit_decryption_share, submit_tally
+from zkgov.voting.tally import tally_inputs
 
 SINGLE = VOTERS[:12]
 SINGLE_VOTES = [[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1],
@@ -72,12 +76,20 @@ def test_single_choice_and_weighted_elections(world: World) -> None:
     st = first.statement
     # The same ballot proof sent to another proposal, or to another voting contract: refused.
     expect_revert("VotingInvalidBallotProof", w.client.cast_ballot, weighted, st.nullifier, st.ballot_hash, st.root,
-            st.ciphertexts, first.proof)
+                  st.ciphertexts, first.proof)
     other = deploy_election(w.conn, w.keys)
     other_single = proposal_on(other, w, Rule.SINGLE, 3)
     assert other_single == single  # same proposal id, another contract
     expect_revert("VotingInvalidBallotProof", other.cast_ballot, other_single, st.nullifier, st.ballot_hash, st.root,
-            st.ciphertexts, first.proof)
+                  st.ciphertexts, first.proof)
+    # The same ballot on another chain: same deployer and nonces, so the same ZkVoting address, the
+    # same group root and proposal; only the chain id in the context differs.
+    for elsewhere in make_world(chain_id=31338):
+        assert elsewhere.client.address == w.client.address and elsewhere.group.root == w.group.root
+        twin = proposal(elsewhere, Rule.SINGLE, 3)
+        assert twin == single
+        expect_revert("VotingInvalidBallotProof", elsewhere.client.cast_ballot, twin, st.nullifier, st.ballot_hash,
+                      st.root, st.ciphertexts, first.proof)
     with pytest.raises(InputError, match="exceed the allowance"):
         cast_ballot(w.client, weighted, WEIGHTED[2], w.group, [2, 2, 0, 0], w.keys, allowance=3, weights=weights)
     with pytest.raises(InputError, match="not a leaf"):
@@ -93,6 +105,15 @@ def test_single_choice_and_weighted_elections(world: World) -> None:
     for index in PARTICIPANTS[1:]:
         submit_decryption_share(w.client, single, w.trustees[index - 1], PARTICIPANTS, w.keys,
                                 sender=w.accounts[4 + index])
+    # A valid tally proof presented with other results (one vote moved) is refused.
+    ballots = ballots_from_events(w.client, single)
+    shares = [tuple(Point(r.coordinates[2 * j], r.coordinates[2 * j + 1]) for j in range(4))
+              for r in sorted(w.client.shares(single), key=lambda r: r.trustee_index)]
+    inputs, honest = tally_inputs(ballots, shares, context=w.client.context_for("tally", single))
+    circuit, tally_keys = w.keys.tally
+    valid, _ = prove(tally_keys.zkey, circuit.witness(inputs))
+    assert list(honest.results) == [3, 6, 3, 0]
+    expect_revert("VotingInvalidTallyProof", w.client.submit_tally, single, [4, 5, 3], valid)
     results, receipt, proof = submit_tally(w.client, single, w.keys)
     expected = [sum(col) for col in zip(*SINGLE_VOTES, strict=True)] + [0]
     assert list(results) == expected == [3, 6, 3, 0]
