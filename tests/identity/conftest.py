@@ -5,12 +5,12 @@ and a factory deploying a fresh, wired set of contracts."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from zkgov.chain import ChainConnection, CompiledContract, DeployedContract, compile_solidity, connect, deploy
 from zkgov.crypto.babyjub import BASE8
+from zkgov.testing import verifier_double_source
 from zkgov.identity.chain import (
     CredentialRequest,
     IdentityContracts,
@@ -18,7 +18,6 @@ from zkgov.identity.chain import (
     deploy_identity_contracts,
 )
 
-CONTRACTS = Path(__file__).parents[1] / "contracts"
 CIRCUIT_ID = bytes(range(32))
 
 
@@ -31,9 +30,9 @@ def chain_conn() -> Iterator[ChainConnection]:
 
 @pytest.fixture(scope="module")
 def chain_compiled() -> dict[str, CompiledContract]:
-    """verifier_contracts/identity/*.sol plus tests/contracts/ConfigurableVerifier.sol."""
+    """verifier_contracts/identity/*.sol plus a ConfigurableVerifier double (zkgov.testing)."""
     compiled = compile_identity_contracts()
-    test_only = compile_solidity([CONTRACTS / "ConfigurableVerifier.sol"])
+    test_only = compile_solidity({"ConfigurableVerifier.sol": verifier_double_source(9, name="ConfigurableVerifier")})
     compiled["ConfigurableVerifier"] = test_only["ConfigurableVerifier"]
     return compiled
 

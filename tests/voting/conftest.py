@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +13,17 @@ import pytest
 from zkgov.chain import ChainConnection, CompiledContract, DeployedContract, compile_solidity, connect, deploy
 from zkgov.chain.contracts import deploy_linked
 from zkgov.crypto.babyjub import BASE8
+from zkgov.testing import verifier_double_source
 from zkgov.voting.chain import RULE_COUNT, VotingClient, compile_voting_contracts, deploy_voting
 
-CONTRACTS = Path(__file__).parents[1] / "contracts"
-DOUBLES = ("ConfigurableVerifier24", "ConfigurableVerifier6", "ConfigurableVerifier11")
+DOUBLES = ("ConfigurableVerifier24", "ConfigurableVerifier6", "ConfigurableVerifier11", "ConfigurableVerifier5",
+           "ConfigurableVerifier28")
 #: Circuit ids the doubles report: ballot rule k -> 0x(k+1)..., share 0xa0..., tally 0xb0...
 BALLOT_CIRCUIT_IDS = tuple(bytes([rule + 1]) * 32 for rule in range(RULE_COUNT))
 SHARE_CIRCUIT_ID = bytes([0xA0]) * 32
 TALLY_CIRCUIT_ID = bytes([0xB0]) * 32
+DELEGATION_CIRCUIT_ID = bytes([0xC0]) * 32
+DELEGATED_CIRCUIT_ID = bytes([0xD0]) * 32
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,8 @@ class VotingSetup:
 @pytest.fixture(scope="module")
 def vc_circuit_ids() -> dict[str, Any]:
     """The circuit ids the doubles report: {"ballot": ids by rule, "share": id, "tally": id}."""
-    return {"ballot": BALLOT_CIRCUIT_IDS, "share": SHARE_CIRCUIT_ID, "tally": TALLY_CIRCUIT_ID}
+    return {"ballot": BALLOT_CIRCUIT_IDS, "share": SHARE_CIRCUIT_ID, "tally": TALLY_CIRCUIT_ID,
+            "delegation": DELEGATION_CIRCUIT_ID, "delegated": DELEGATED_CIRCUIT_ID}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,8 @@ def vc_conn() -> Iterator[ChainConnection]:
 def vc_compiled() -> dict[str, CompiledContract]:
     """ZkVoting (with IdentityGroup and PoseidonT3) plus the ConfigurableVerifier24/6/11 doubles."""
     compiled = compile_voting_contracts()
-    doubles = compile_solidity([CONTRACTS / f"{name}.sol" for name in DOUBLES])
+    doubles = compile_solidity({f"{name}.sol": verifier_double_source(int(name.removeprefix("ConfigurableVerifier")))
+                                for name in DOUBLES})
     compiled.update({name: doubles[name] for name in DOUBLES})
     return compiled
 
@@ -78,6 +82,8 @@ def vc_deploy(vc_conn: ChainConnection, vc_compiled: dict[str, CompiledContract]
         ballots = tuple(deploy(vc_conn, vc_compiled["ConfigurableVerifier24"], cid) for cid in BALLOT_CIRCUIT_IDS)
         share = deploy(vc_conn, vc_compiled["ConfigurableVerifier6"], SHARE_CIRCUIT_ID)
         tally = deploy(vc_conn, vc_compiled["ConfigurableVerifier11"], TALLY_CIRCUIT_ID)
+        delegation = deploy(vc_conn, vc_compiled["ConfigurableVerifier5"], DELEGATION_CIRCUIT_ID)
+        delegated = deploy(vc_conn, vc_compiled["ConfigurableVerifier28"], DELEGATED_CIRCUIT_ID)
         group = deploy_linked(vc_conn, vc_compiled, "IdentityGroup", 100)
         group.transact("addMember", 1111)
         group.transact("addMember", 2222)
@@ -86,10 +92,8 @@ def vc_deploy(vc_conn: ChainConnection, vc_compiled: dict[str, CompiledContract]
             {rule: verifier.address for rule, verifier in enumerate(ballots)},
             share.address,
             tally.address,
-            # Delegation is covered with real proofs (test_delegation_ranked.py); any verifier with
-            # a CIRCUIT_ID fills these slots here.
-            share.address,
-            tally.address,
+            delegation.address,
+            delegated.address,
             compiled=vc_compiled,
             verifier_abis=[vc_compiled[name].abi for name in DOUBLES],
         )

@@ -640,9 +640,8 @@ def test_every_custom_error_is_exercised(vc_compiled) -> None:
     source = here.read_text().replace(this, "") + (here.parent / "test_delegation_ranked.py").read_text()
     names = [e["name"] for c in ("ZkVoting", "ZkRankedTally") for e in vc_compiled[c].abi
              if e["type"] == "error" and e["name"].startswith(("Voting", "Ranked"))]  # not the libraries'
-    # VotingDelegationTreeFull needs 1,024 real delegation proofs: left to review (see the note).
     assert len(set(names)) == 30 + 15
-    assert [n for n in set(names) if f'"{n}"' not in source] == ["VotingDelegationTreeFull"]
+    assert [n for n in set(names) if f'"{n}"' not in source] == []
 
 
 def test_proposal_problem_codes_match_the_solidity_enum() -> None:
@@ -651,3 +650,39 @@ def test_proposal_problem_codes_match_the_solidity_enum() -> None:
     assert body is not None
     members = [re.sub(r"(?<!^)(?=[A-Z])", "_", m).upper() for m in re.findall(r"^\s*(\w+)", body.group(1), re.M)]
     assert members == [problem.name for problem in ProposalProblem]
+
+
+# --- delegation (verifier doubles; real proofs: test_delegation_ranked.py) ----------------------
+
+
+def test_delegation_signals_are_the_contracts(
+    vc_deploy, vc_conn, vc_compiled, vc_trustee_keys, vc_public_key, vc_circuit_ids
+) -> None:
+    """delegate verifies its proof against (leaf, root, the proposal's weights root, id, context)."""
+    setup = vc_deploy()
+    pid, _ = setup.voting.create_proposal(_params(setup, vc_conn, vc_trustee_keys, vc_public_key, rule=2,
+                                                  weights_root=987))
+    from zkgov.chain.contracts import DeployedContract
+
+    double = DeployedContract(vc_conn, setup.voting.contract.call("delegationVerifier"),
+                              vc_compiled["ConfigurableVerifier5"].abi)
+    double.transact("setEcho", True)
+    err = _reverts(lambda: setup.voting.delegate(pid, 55, _root(setup), PROOF), "ConfigurableVerifier5Saw")
+    context = context_hash(vc_circuit_ids["delegation"], vc_conn.chain_id, setup.voting.address, pid)
+    assert list(err.args_by_name["pubSignals"]) == [55, _root(setup), 987, pid, context]
+    assert setup.voting.context_for("delegation", pid) == context
+
+
+@pytest.mark.slow
+def test_a_full_delegation_tree_takes_no_more(vc_deploy, vc_conn, vc_trustee_keys, vc_public_key) -> None:
+    """MAX_DELEGATIONS leaves (the delegated-ballot circuit's tree depth 10), then VotingDelegationTreeFull."""
+    setup = vc_deploy()
+    pid, _ = setup.voting.create_proposal(_params(setup, vc_conn, vc_trustee_keys, vc_public_key, rule=2,
+                                                  weights_root=987, end_time=_now(vc_conn) + 100_000))
+    root = _root(setup)
+    for leaf in range(1, 1025):
+        setup.voting.contract.transact("delegate", pid, (leaf, root), *_proof_args(), gas=1_000_000)
+    assert setup.voting.delegation_tree(pid)[1] == 1024
+    with pytest.raises(ContractRevertError) as info:
+        setup.voting.delegate(pid, 1025, root, PROOF)
+    assert info.value.error_name == "VotingDelegationTreeFull"
