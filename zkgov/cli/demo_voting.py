@@ -20,6 +20,7 @@ from typing import Any
 
 from zkgov.chain.contracts import deploy_linked
 from zkgov.chain.node import ChainConnection
+from zkgov.cli.common import gas_of
 from zkgov.cli.demo_identity import expect_revert
 from zkgov.crypto.merkle import LeanIMT
 from zkgov.errors import ZkgovError
@@ -99,43 +100,44 @@ def run_voting_demo(conn: ChainConnection, step: Step, echo: Callable[[str], Non
     ranked_id = new_proposal(Rule.RANKED)
     ballot_seconds: list[float] = []
     ballot_gas: list[int] = []
-
     # Weighted: voter 9 delegates to voter 0; voters 0..8 vote (0 with the delegated weight).
     delegator, delegate = voters[9], voters[0]
-    with step("delegate", "weighted proposal: a member delegates its weight (hidden delegate, relayed)"):
-        receipt, token, _ = delegate_vote(
-            voting, weighted, delegator, group, weights, allowance=ALLOWANCES[9], delegate=delegate.commitment,
-            keys=keys, sender=relayer,
+    relay = RelayServer(conn, voting.contract, relayer).start()
+    relayed = RelayedVotingClient(voting.contract, relay.url)  # every ballot and the delegation go through it
+    echo(f"  relay service {relay.url} sends from {relay.relayer}")
+    try:
+        with step("delegate", "weighted proposal: a member delegates its weight (hidden delegate, relayed)"):
+            receipt, token, _ = delegate_vote(
+                relayed, weighted, delegator, group, weights, allowance=ALLOWANCES[9], delegate=delegate.commitment,
+                keys=keys,
+            )
+        delegate_gas = gas_of(receipt)
+        with step("weighted_ballots", "weighted proposal: 9 ballots proven and relayed (one carries the delegation)"):
+            for i, votes in enumerate(WEIGHTED_VOTES):
+                start = time.perf_counter()
+                if i == 0:
+                    cast = cast_delegated_ballot(relayed, weighted, delegate, group, votes, keys, weights=weights,
+                                                 allowance=ALLOWANCES[0], delegations=[token])
+                    delegated_gas = gas_of(cast.receipt)
+                else:
+                    cast = cast_ballot(relayed, weighted, voters[i], group, votes, keys, allowance=ALLOWANCES[i],
+                                       weights=weights)
+                    ballot_gas.append(gas_of(cast.receipt))
+                ballot_seconds.append(time.perf_counter() - start)
+        double_count = expect_revert(
+            lambda: cast_ballot(relayed, weighted, delegator, group, [0, 0, 5], keys, allowance=ALLOWANCES[9],
+                                weights=weights),
+            "VotingNullifierUsed",
         )
-    delegate_gas = int(receipt["gasUsed"])
-    with step("weighted_ballots", "weighted proposal: 9 ballots proven and relayed (one carries the delegation)"):
-        for i, votes in enumerate(WEIGHTED_VOTES):
-            start = time.perf_counter()
-            if i == 0:
-                cast = cast_delegated_ballot(voting, weighted, delegate, group, votes, keys, weights=weights,
-                                             allowance=ALLOWANCES[0], delegations=[token], sender=relayer)
-                delegated_gas = int(cast.receipt["gasUsed"])
-            else:
-                cast = cast_ballot(voting, weighted, voters[i], group, votes, keys, allowance=ALLOWANCES[i],
-                                   weights=weights, sender=relayer)
-                ballot_gas.append(int(cast.receipt["gasUsed"]))
-            ballot_seconds.append(time.perf_counter() - start)
-    double_count = expect_revert(
-        lambda: cast_ballot(voting, weighted, delegator, group, [0, 0, 5], keys, allowance=ALLOWANCES[9],
-                            weights=weights, sender=relayer),
-        "VotingNullifierUsed",
-    )
-    echo(f"  the delegator then tries to vote too: rejected ({double_count}) — its weight counted once")
-
-    with step("ranked_ballots", "ranked-choice proposal: 10 ballots (proven permutations) through the HTTP relay"), \
-            RelayServer(conn, voting.contract, relayer) as relay:
-        relayed = RelayedVotingClient(voting.contract, relay.url)
-        for voter, ranks in zip(voters, RANKINGS, strict=True):
-            start = time.perf_counter()
-            cast = cast_ballot(relayed, ranked_id, voter, group, ranks, keys)
-            ballot_seconds.append(time.perf_counter() - start)
-            ballot_gas.append(int(cast.receipt["gas_used"]))
-        echo(f"  relay service {relay.url}: {len(RANKINGS)} ballots sent from {relay.relayer}")
+        echo(f"  the delegator then tries to vote too: refused by the relay ({double_count}) — its weight counted once")
+        with step("ranked_ballots", "ranked-choice proposal: 10 ballots (proven permutations) relayed"):
+            for voter, ranks in zip(voters, RANKINGS, strict=True):
+                start = time.perf_counter()
+                cast = cast_ballot(relayed, ranked_id, voter, group, ranks, keys)
+                ballot_seconds.append(time.perf_counter() - start)
+                ballot_gas.append(gas_of(cast.receipt))
+    finally:
+        relay.stop()
 
     _advance(conn, 3601)
     share_gas: list[int] = []

@@ -573,8 +573,8 @@ def cast_ballot_args(
 
 
 class RelayedVotingClient(VotingClient):
-    """A :class:`VotingClient` whose :meth:`cast_ballot` goes through a relay (everything else is
-    read from the chain as usual), so :func:`zkgov.voting.election.cast_ballot` relays ballots.
+    """A :class:`VotingClient` whose transactions go through a relay (reads go to the chain as
+    usual), so :mod:`zkgov.voting.election`'s steps relay ballots, delegations and revocations.
 
     Args:
         contract: the deployed ``ZkVoting``.
@@ -596,65 +596,23 @@ class RelayedVotingClient(VotingClient):
         self.relay_url = relay_url
         self.timeout = timeout
 
-    def cast_ballot(
-        self,
-        proposal_id: int,
-        nullifier: int,
-        ballot_hash: int,
-        root: int,
-        ciphertext_coords: Sequence[int],
-        proof: Proof,
-        *,
-        sender: str | None = None,
-        gas: int = CAST_BALLOT_GAS,
-    ) -> dict[str, Any]:
-        """Relay the ballot; returns the relay's answer (``tx_hash``, ``block_number``, ``gas_used``).
+    def _send(self, fn: str, args: tuple[Any, ...], sender: str | None, gas: int) -> dict[str, Any]:
+        """Every transaction of the client goes to the relay (ballots, delegated ballots,
+        delegations, revocations); returns the relay's answer (``tx_hash``, ``block_number``,
+        ``gas_used``, ``status``).
 
         Raises:
-            InputError: ``sender`` was given (the relayer sends), or an argument is malformed.
+            InputError: ``sender`` was given (the relayer sends).
             ContractRevertError: the contract would reject it (nothing was sent).
             ChainError: the relay cannot be reached or failed.
         """
         if sender is not None:
-            raise InputError("sender: a relayed ballot is sent by the relayer's account; do not pass one")
-        args = cast_ballot_args(proposal_id, nullifier, ballot_hash, root, ciphertext_coords, proof)
-        return relay_call(self.relay_url, "castBallot", args, timeout=self.timeout)
+            raise InputError(f"sender: a relayed {fn} is sent by the relayer's account; do not pass one")
+        return relay_call(self.relay_url, fn, _as_json(args), timeout=self.timeout)
 
-    def cast_delegated_ballot(
-        self,
-        proposal_id: int,
-        nullifier: int,
-        ballot_hash: int,
-        root: int,
-        ciphertext_coords: Sequence[int],
-        delegation_root: int,
-        delegator_nullifiers: Sequence[int],
-        proof: Proof,
-        *,
-        sender: str | None = None,
-        gas: int = CAST_DELEGATED_BALLOT_GAS,
-    ) -> dict[str, Any]:
-        """Relay a delegated ballot (``castDelegatedBallot``); returns the relay's answer."""
-        if sender is not None:
-            raise InputError("sender: a relayed ballot is sent by the relayer's account; do not pass one")
-        pid, ballot, a, b, c = cast_ballot_args(proposal_id, nullifier, ballot_hash, root, ciphertext_coords, proof)
-        use = [field_arg(delegation_root, "delegation_root"), list(fields_arg(delegator_nullifiers, 3, "delegator_nullifiers"))]
-        return relay_call(self.relay_url, "castDelegatedBallot", [pid, ballot, use, a, b, c], timeout=self.timeout)
 
-    def delegate(
-        self, proposal_id: int, leaf: int, root: int, proof: Proof, *, sender: str | None = None, gas: int = DELEGATE_GAS
-    ) -> dict[str, Any]:
-        """Relay a delegation (``delegate``): the delegator's account never appears."""
-        if sender is not None:
-            raise InputError("sender: a relayed delegation is sent by the relayer's account; do not pass one")
-        pid = int_arg(proposal_id, "proposal_id", 0, 1 << 256)
-        a, b, c = proof_args(proof, ())
-        args = [pid, [field_arg(leaf, "leaf"), field_arg(root, "root")], a, b, c]
-        return relay_call(self.relay_url, "delegate", args, timeout=self.timeout)
-
-    def revoke_delegation(self, proposal_id: int, delegator_nullifier: int, *, sender: str | None = None) -> dict[str, Any]:
-        """Relay a revocation (``revokeDelegation``)."""
-        if sender is not None:
-            raise InputError("sender: a relayed revocation is sent by the relayer's account; do not pass one")
-        args = [int_arg(proposal_id, "proposal_id", 0, 1 << 256), field_arg(delegator_nullifier, "delegator_nullifier")]
-        return relay_call(self.relay_url, "revokeDelegation", args, timeout=self.timeout)
+def _as_json(value: Any) -> Any:
+    """ABI arguments as JSON values: tuples and lists become lists, integers stay exact."""
+    if isinstance(value, tuple | list):
+        return [_as_json(v) for v in value]
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else value
