@@ -32,7 +32,7 @@ from web3.types import TxParams
 from zkgov.chain.errors import revert_error_from
 from zkgov.chain.node import ChainConnection
 from zkgov.chain.solc import CompiledContract, link_bytecode
-from zkgov.errors import ChainError, ProofError
+from zkgov.errors import ChainError, InputError, ProofError
 from zkgov.snark.proof import Proof, PublicSignals
 
 __all__ = ["DEFAULT_VERIFY_GAS", "DeployedContract", "Groth16VerifierClient", "deploy", "deploy_linked"]
@@ -118,7 +118,9 @@ class DeployedContract:
         except Web3RPCError as exc:
             raise ChainError(f"{self.name}.{fn} gas estimation failed: {exc}") from exc
 
-    def transact(self, fn: str, *args: Any, sender: str | None = None, gas: int | None = None) -> dict[str, Any]:
+    def transact(
+        self, fn: str, *args: Any, sender: str | None = None, gas: int | None = None, value: int = 0
+    ) -> dict[str, Any]:
         """Send a transaction calling ``fn``, wait for it, and return its receipt.
 
         Args:
@@ -126,14 +128,19 @@ class DeployedContract:
             *args: its arguments.
             sender: the account the node signs with (default: the connection's first account).
             gas: the gas limit (default: ``eth_estimateGas``, which reverts early for failing calls).
+            value: wei sent with the call (a payable function).
 
         Raises:
             ContractRevertError: it reverted (on estimation, or on chain and replayed).
             ChainError: the node failed otherwise.
         """
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InputError(f"value: expected a non-negative int of wei, got {value!r}")
         tx: TxParams = {"from": sender or self.conn.default_sender}
         if gas is not None:
             tx["gas"] = gas
+        if value:
+            tx["value"] = value  # type: ignore[typeddict-item]
         context = f"{self.name}.{fn}"
         function = self._contract.functions[fn](*args)
         try:

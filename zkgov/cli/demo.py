@@ -20,6 +20,7 @@ from pathlib import Path
 
 from zkgov.chain.contracts import Groth16VerifierClient, deploy
 from zkgov.cli.demo_identity import expect_revert, run_identity_demo
+from zkgov.cli.demo_rights import run_rights_demo
 from zkgov.cli.demo_voting import run_voting_demo
 from zkgov.chain.node import connect
 from zkgov.chain.solc import VERIFIER_CONTRACTS_DIR, compile_solidity
@@ -140,6 +141,9 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         echo("")
         echo("voting: a weighted proposal with a delegation and a ranked-choice proposal, relayed, proven tallies")
         voting = run_voting_demo(conn, step, echo)
+        echo("")
+        echo("ML assets: revenue split to the wei, an anonymous licence proof, funding rounds")
+        rights = run_rights_demo(conn, step, echo)
 
     summary: dict[str, object] = {
         "circuit": CIRCUIT,
@@ -152,6 +156,7 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         "rejected": {"double_signal": double, "replay_to_other_board": replay},
         "identity": identity,
         "voting": voting,
+        "rights": rights,
     }
     echo("")
     echo("zkgov demo summary")
@@ -182,6 +187,10 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
          f"{vg['rankedTally']} tally with on-chain runoff")
     echo(f"  results            weighted {voting['weighted_results']}; ranked winner option "
          f"{voting['ranked']['winner']} (recomputed independently: equal)")
+    rev = rights["revenue"]
+    echo(f"  ML asset           shares {rights['shares_bps']} bps; licence paid {rev['payment']} wei, withdrawn "
+         f"{rev['withdrawn']} (to the wei)")
+    echo(f"  funding            succeeded {rights['funding']['succeeded']['raised']} wei raised; failed round refunded")
     echo("VERIFIED")
     echo(json.dumps(summary))
     return summary

@@ -1,5 +1,5 @@
 """The ``zkgov`` command line: doctor, circuits, setup, prove, verify, verifier export, demo, bench,
-identity and credentials, voting (vote, trustee, tally, relay)."""
+identity and credentials, voting (vote, trustee, tally, relay), ML assets and funding (asset, fund)."""
 
 from __future__ import annotations
 
@@ -241,6 +241,12 @@ cli.add_command(_vote)
 cli.add_command(_trustee)
 cli.add_command(_tally)
 cli.add_command(_relay)
+
+from zkgov.cli.rights import asset as _asset  # noqa: E402  (domain modules load inside)
+from zkgov.cli.rights import fund as _fund  # noqa: E402
+
+cli.add_command(_asset)
+cli.add_command(_fund)
 
 
 def main() -> None:
