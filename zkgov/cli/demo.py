@@ -5,7 +5,10 @@ proof (witness + prove) → verified in Python (py_ecc) and by snarkjs → the g
 verifier and an ``AnonymousSignalBoard`` on anvil → the signal posted on chain → the same member
 refused a second signal in the scope, and the proof refused by a second board (context binding);
 then the identity scenario (:mod:`zkgov.cli.demo_identity`): a trainer credential proven
-anonymously on chain for a soulbound token, a refused second proof, and a revocation.
+anonymously on chain for a soulbound token, a refused second proof, and a revocation; the voting
+scenario (:mod:`zkgov.cli.demo_voting`): a weighted proposal with a delegation and a ranked-choice
+proposal, relayed ballots, proven tallies audited from events; and the ML-asset scenario
+(:mod:`zkgov.cli.demo_rights`): revenue split to the wei, an anonymous licence proof, funding rounds.
 """
 
 from __future__ import annotations
