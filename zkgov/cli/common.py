@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +60,32 @@ def emit(data: Any, as_json: bool, text: str) -> None:
 
 def progress(message: str) -> None:
     click.echo(message, err=True)
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """Show ``message`` with a running clock on standard error while the block runs (proving
+    takes seconds): redrawn in place on a terminal, one line before and after otherwise."""
+    started = time.perf_counter()
+    done = threading.Event()
+
+    def redraw() -> None:
+        while not done.wait(0.2):
+            click.echo(f"\r{message} {time.perf_counter() - started:5.1f} s", err=True, nl=False)
+
+    live = sys.stderr.isatty()
+    if not live:
+        click.echo(f"{message} ...", err=True)
+    thread = threading.Thread(target=redraw, daemon=True) if live else None
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        if thread is not None:
+            thread.join()
+        click.echo(f"{chr(13) if live else ''}{message}: done in {time.perf_counter() - started:.1f} s", err=True)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -50,6 +50,7 @@ from zkgov.cli.common import (
     tx_hash_of,
     voting_client,
     voting_option,
+    working,
     write_new,
 )
 from zkgov.errors import InputError
@@ -397,14 +398,14 @@ def trustee_decrypt(proposal_id: int, key_path: Path, participants_text: str, se
     keys = keys_for(())
     ranked = _ranked_client(client, ranked_tally, pid)
     if ranked is not None:
-        progress(f"proving trustee {key.index}'s shares of every batch of ranked ballots ...")
-        receipts = submit_ranked_shares(ranked, pid, key, participants, keys, sender=account, prover=prover)
+        with working(f"proving trustee {key.index}'s shares of every batch of ranked ballots"):
+            receipts = submit_ranked_shares(ranked, pid, key, participants, keys, sender=account, prover=prover)
         if not receipts:
             raise click.ClickException(f"trustee {key.index} has already posted every batch of proposal {pid}")
         receipt = receipts[-1]
     else:
-        progress(f"proving trustee {key.index}'s decryption share ...")
-        receipt, _ = submit_decryption_share(client, pid, key, participants, keys, sender=account, prover=prover)
+        with working(f"proving trustee {key.index}'s decryption share"):
+            receipt, _ = submit_decryption_share(client, pid, key, participants, keys, sender=account, prover=prover)
         receipts = [receipt]
     out = {"id": pid, "trustee": key.index, "participants": participants, "tx_hash": tx_hash_of(receipt),
            "gas_used": sum(gas_of(r) for r in receipts), "proofs": len(receipts)}
@@ -439,16 +440,16 @@ def tally_run(proposal_id: int, rpc: str, voting: str, ranked_tally: str | None,
     keys = keys_for(())
     ranked = _ranked_client(client, ranked_tally, pid)
     if ranked is not None:
-        progress("proving every ballot's ranking ...")
-        rankings, outcome, receipt = submit_ranked_tally(ranked, pid, keys, sender=sender, prover=prover)
+        with working("proving every ballot's ranking"):
+            rankings, outcome, receipt = submit_ranked_tally(ranked, pid, keys, sender=sender, prover=prover)
         out_ranked = {"id": pid, "winner": outcome.winner, "eliminated": list(outcome.eliminated),
                       "rounds": [list(r) for r in outcome.rounds], "ballots": len(rankings),
                       "tx_hash": tx_hash_of(receipt), "gas_used": gas_of(receipt)}
         emit(out_ranked, as_json, f"proposal {pid}: option {outcome.winner} wins the instant runoff (eliminated "
                                   f"{list(outcome.eliminated)}; gas {out_ranked['gas_used']:,})")
         return
-    progress("proving the tally ...")
-    results, receipt, _ = submit_tally(client, pid, keys, sender=sender, prover=prover)
+    with working("proving the tally"):
+        results, receipt, _ = submit_tally(client, pid, keys, sender=sender, prover=prover)
     shown = list(results[: client.proposal(pid).params.options])
     out = {"id": pid, "results": shown, "tx_hash": tx_hash_of(receipt), "gas_used": gas_of(receipt)}
     emit(out, as_json, f"proposal {pid} results {shown} (gas {out['gas_used']:,})")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +43,7 @@ from zkgov.cli.common import (
     voting_client,
     voting_option,
     wallet_option,
+    working,
     write_new,
 )
 from zkgov.cli.trustee import trustee_public_view
@@ -287,15 +287,13 @@ def vote_cast(proposal_id: int, rpc: str, voting: str, wallet: Path | None, pass
     if not group.has(me.commitment):
         raise click.ClickException(f"your identity {me.commitment} is not a member of group {params.group}")
     keys = keys_for([rule])
-    progress(f"proving your {rule.label} ballot ({rule.circuit}) ...")
-    started = time.perf_counter()
-    if usable and weights is not None:
-        cast = cast_delegated_ballot(client, pid, me, group, votes, keys, weights=weights, allowance=allowance or 1,
-                                     delegations=usable, sender=sender, prover=prover)
-    else:
-        cast = cast_ballot(client, pid, me, group, votes, keys, allowance=allowance or 1, weights=weights,
-                           sender=sender, prover=prover)
-    progress(f"proved and {'relayed' if relay_url else 'sent'} in {time.perf_counter() - started:.1f} s")
+    with working(f"proving your {rule.label} ballot and {'relaying' if relay_url else 'sending'} it"):
+        if usable and weights is not None:
+            cast = cast_delegated_ballot(client, pid, me, group, votes, keys, weights=weights,
+                                         allowance=allowance or 1, delegations=usable, sender=sender, prover=prover)
+        else:
+            cast = cast_ballot(client, pid, me, group, votes, keys, allowance=allowance or 1, weights=weights,
+                               sender=sender, prover=prover)
     out = {"id": pid, "nullifier": str(cast.statement.nullifier), "tx_hash": tx_hash_of(cast.receipt),
            "gas_used": gas_of(cast.receipt), "relayed": relay_url is not None}
     emit(out, as_json, f"ballot counted in proposal {pid} (tx {out['tx_hash']}, gas {out['gas_used']:,})")
@@ -347,10 +345,11 @@ def vote_delegate(proposal_id: int, rpc: str, voting: str, wallet: Path | None, 
     me = Holder.load(wallet or default_wallet(), secret_password(password_file, "Wallet password")).identity
     progress(f"rebuilding group {params.group} from its events ...")
     group = group_tree(client.contract.conn, params.group)
-    progress("proving your delegation (delegation circuit) ...")
+    keys = keys_for([Rule.WEIGHTED])
     try:
-        receipt, token, _ = delegate_vote(client, pid, me, group, weights, allowance=allowance, delegate=int(delegate),
-                                          keys=keys_for([Rule.WEIGHTED]), sender=sender, prover=prover)
+        with working("proving your delegation"):
+            receipt, token, _ = delegate_vote(client, pid, me, group, weights, allowance=allowance,
+                                              delegate=int(delegate), keys=keys, sender=sender, prover=prover)
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     write_new(out_path, token.to_json(), private=True)
