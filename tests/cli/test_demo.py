@@ -22,3 +22,15 @@ def test_demo_verifies_everywhere_and_rejects_double_signal_and_replay() -> None
         "after_revocation": "CredentialRevocationRootRejected",
     }
     assert 300_000 < identity["gas"]["claim_tx"] < 800_000
+    voting = summary["voting"]
+    assert isinstance(voting, dict) and voting["weighted_results"] == [19, 18, 7]
+    assert voting["ranked"]["winner"] == 1 and voting["ranked"]["eliminated"] == [2, 0]
+    assert voting["rejected"] == {"delegator_after_delegate": "VotingNullifierUsed"}
+    rights = summary["rights"]
+    assert isinstance(rights, dict)
+    revenue = rights["revenue"]
+    assert sum(revenue["withdrawn"]) == revenue["price"] + revenue["payment"]  # every wei reached a contributor
+    assert rights["access"]["rejected_second_use"] == "CredentialNullifierUsed"
+    insurance = summary["insurance"]
+    assert isinstance(insurance, dict) and insurance["rejected"] == {"reused_claim": "InsuranceNullifierUsed"}
+    assert insurance["payout_wei"] > 0 and insurance["slashed_wei"] > 0

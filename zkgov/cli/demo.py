@@ -8,7 +8,10 @@ then the identity scenario (:mod:`zkgov.cli.demo_identity`): a trainer credentia
 anonymously on chain for a soulbound token, a refused second proof, and a revocation; the voting
 scenario (:mod:`zkgov.cli.demo_voting`): a weighted proposal with a delegation and a ranked-choice
 proposal, relayed ballots, proven tallies audited from events; and the ML-asset scenario
-(:mod:`zkgov.cli.demo_rights`): revenue split to the wei, an anonymous licence proof, funding rounds.
+(:mod:`zkgov.cli.demo_rights`): revenue split to the wei, an anonymous licence proof, funding rounds;
+and the insurance scenario (:mod:`zkgov.cli.demo_insurance`): a provider stakes, a user buys cover,
+the provider's signed predictions miss the SLA, the user claims confidentially, the pool pays and
+the stake is slashed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from zkgov.chain.contracts import Groth16VerifierClient, deploy
 from zkgov.cli.demo_identity import expect_revert, run_identity_demo
+from zkgov.cli.demo_insurance import run_insurance_demo
 from zkgov.cli.demo_rights import run_rights_demo
 from zkgov.cli.demo_voting import run_voting_demo
 from zkgov.chain.node import connect
@@ -147,6 +151,9 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         echo("")
         echo("ML assets: revenue split to the wei, an anonymous licence proof, funding rounds")
         rights = run_rights_demo(conn, step, echo)
+        echo("")
+        echo("insurance: an ML oracle misses its SLA, a covered user claims confidentially")
+        insurance = run_insurance_demo(conn, step, echo)
 
     summary: dict[str, object] = {
         "circuit": CIRCUIT,
@@ -160,6 +167,7 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
         "identity": identity,
         "voting": voting,
         "rights": rights,
+        "insurance": insurance,
     }
     echo("")
     echo("zkgov demo summary")
@@ -194,6 +202,9 @@ def run_demo(*, rpc_url: str | None = None, members: int = 8, echo: Callable[[st
     echo(f"  ML asset           shares {rights['shares_bps']} bps; licence paid {rev['payment']} wei, withdrawn "
          f"{rev['withdrawn']} (to the wei)")
     echo(f"  funding            succeeded {rights['funding']['succeeded']['raised']} wei raised; failed round refunded")
+    echo(f"  claim circuit      {insurance['circuit']}: {insurance['constraints']} constraints")
+    echo(f"  prove (claim)      {times['insurance_prove']:8.3f} s (witness + proof)")
+    echo(f"  gas claim          {insurance['gas']['claim_tx']:>8} (proof check, payout, slash, reputation)")
     echo("VERIFIED")
     echo(json.dumps(summary))
     return summary

@@ -1,5 +1,5 @@
 """The ``zkgov`` command line: doctor, circuits, setup, prove, verify, verifier export, demo, bench,
-identity and credentials, voting (vote, trustee, tally, relay), ML assets and funding (asset, fund)."""
+identity and credentials, voting (vote, trustee, tally, relay), ML assets and funding (asset, fund), ML service SLAs and insurance (sla)."""
 
 from __future__ import annotations
 
@@ -247,6 +247,10 @@ from zkgov.cli.rights import fund as _fund  # noqa: E402
 
 cli.add_command(_asset)
 cli.add_command(_fund)
+
+from zkgov.cli.insurance import sla as _sla  # noqa: E402  (domain modules load inside)
+
+cli.add_command(_sla)
 
 
 def main() -> None:
