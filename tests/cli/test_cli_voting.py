@@ -261,6 +261,7 @@ def test_delegate_revoke_and_cast_with_a_delegation(world: World, dkg: Path) -> 
                                             world.accounts[3]], code=2).output
 
 
+@pytest.mark.slow  # tests/voting/test_delegation_ranked.py proves the same flow in the default run
 def test_ranked_choice_through_the_command_line(world: World, dkg: Path) -> None:
     ranked = deploy_ranked_tally_for(world.conn, world.client, voting_keys())
     created = world.json(["vote", "create", "--rule", "ranked", "--options", "3", "--group", world.group,

@@ -6,10 +6,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from zkgov.chain import ChainConnection
 from zkgov.cli.demo_insurance import PAYOUT, run_insurance_demo
 
 
+@pytest.mark.slow  # the full demo (tests/cli/test_demo.py) runs this scenario in the default run
 def test_insurance_demo_pays_slashes_and_refuses_a_reused_claim(ins_conn: ChainConnection) -> None:
     lines: list[str] = []
     times: dict[str, float] = {}

@@ -6,10 +6,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from zkgov.chain import connect
 from zkgov.cli.demo_rights import run_rights_demo
 
 
+@pytest.mark.slow  # the full demo (tests/cli/test_demo.py) runs this scenario in the default run
 def test_rights_demo_splits_exactly_grants_access_and_runs_both_rounds() -> None:
     lines: list[str] = []
     times: dict[str, float] = {}
