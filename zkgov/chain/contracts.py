@@ -83,8 +83,9 @@ class DeployedContract:
                     extra.append(dict(entry))
         return DeployedContract(self.conn, self.address, self.abi + extra, name=self.name)
 
-    def call(self, fn: str, *args: Any, gas: int | None = None, sender: str | None = None) -> Any:
-        """Run a function with ``eth_call`` and return its decoded result.
+    def call(self, fn: str, *args: Any, gas: int | None = None, sender: str | None = None, value: int = 0) -> Any:
+        """Run a function with ``eth_call`` and return its decoded result (``value``: wei sent along,
+        for simulating a payable call).
 
         Raises:
             ContractRevertError: it reverted (custom error, ``require`` string or panic decoded).
@@ -95,6 +96,8 @@ class DeployedContract:
             tx["gas"] = gas
         if sender is not None:
             tx["from"] = sender
+        if value:
+            tx["value"] = value  # type: ignore[typeddict-item]
         try:
             return self._contract.functions[fn](*args).call(tx)
         except ContractLogicError as exc:
@@ -151,6 +154,22 @@ class DeployedContract:
             raise ChainError(f"{context} transaction failed: {exc}") from exc
         data = self._contract.encode_abi(fn, args=list(args))
         return _receipt(self.conn, tx_hash, {**tx, "to": self.address, "data": data}, self.abi, context)
+
+    def transact_simulated(
+        self, fn: str, *args: Any, gas: int, sender: str | None = None, value: int = 0
+    ) -> dict[str, Any]:
+        """Simulate ``fn`` with ``eth_call`` at ``gas``, then send it with that explicit gas limit.
+
+        Why: calls that need an explicit limit (proof verification: ``eth_estimateGas``
+        under-estimates pairings) skip estimation, which is what otherwise reverts early; the
+        simulation reports a refusal with its decoded error without paying for a failed transaction.
+
+        Raises:
+            ContractRevertError: the simulation or the transaction reverted.
+            ChainError: the node failed otherwise.
+        """
+        self.call(fn, *args, gas=gas, sender=sender or self.conn.default_sender, value=value)
+        return self.transact(fn, *args, sender=sender, gas=gas, value=value)
 
 
 def deploy(

@@ -457,8 +457,7 @@ class CredentialVerifierClient:
             ContractRevertError: the contract rejected it (``CredentialNullifierUsed``...).
         """
         args = (request_id, presentation.to_abi(), _bytes32(binding, "binding"))
-        self.contract.call("verifyPresentation", *args, gas=gas, sender=sender or self.contract.conn.default_sender)
-        return self.contract.transact("verifyPresentation", *args, sender=sender, gas=gas)
+        return self.contract.transact_simulated("verifyPresentation", *args, sender=sender, gas=gas)
 
 
 class SoulboundCredentialClient:
@@ -498,8 +497,7 @@ class SoulboundCredentialClient:
                 verifier's ``Credential...`` errors, the group's errors).
         """
         args = (presentation.to_abi(), address_arg(recipient, "recipient"), field_arg(group_commitment, "group_commitment"))
-        self.contract.call("claim", *args, gas=gas, sender=sender or self.contract.conn.default_sender)
-        receipt = self.contract.transact("claim", *args, sender=sender, gas=gas)
+        receipt = self.contract.transact_simulated("claim", *args, sender=sender, gas=gas)
         (event,) = _events(self.contract, receipt, "CredentialClaimed")
         return int(event["tokenId"]), receipt
 

@@ -114,8 +114,8 @@ class _Client:
         refused claim is then reported with its decoded error without paying for a failed
         transaction; without one, gas estimation already reverts early)."""
         if gas is not None:
-            self.contract.call(fn, *args, gas=gas, sender=sender or self.contract.conn.default_sender)
-        return self.contract.transact(fn, *args, sender=sender, gas=gas, value=value)
+            return self.contract.transact_simulated(fn, *args, sender=sender, gas=gas, value=value)
+        return self.contract.transact(fn, *args, sender=sender, value=value)
 
     def events(self, receipt: Mapping[str, Any], event: str) -> list[dict[str, Any]]:
         """The ``event`` logs this contract emitted in ``receipt``, as argument dicts."""

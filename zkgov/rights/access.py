@@ -292,8 +292,7 @@ class AssetAccessClient:
                 ``CredentialInvalidProof``...).
         """
         args = (uint_arg(asset_id, "asset_id"), presentation.to_abi(), address_arg(grantee, "grantee"))
-        self.contract.call("requestAccess", *args, gas=gas, sender=sender or self.contract.conn.default_sender)
-        receipt = self.contract.transact("requestAccess", *args, sender=sender, gas=gas)
+        receipt = self.contract.transact_simulated("requestAccess", *args, sender=sender, gas=gas)
         (event,) = events(self.contract, receipt, "AccessGranted")
         return int(event["nullifier"]), receipt
 

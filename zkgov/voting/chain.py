@@ -657,8 +657,7 @@ class VotingClient:
                           sender, 200_000)
 
     def _send(self, fn: str, args: tuple[Any, ...], sender: str | None, gas: int) -> Receipt:
-        self.contract.call(fn, *args, gas=gas, sender=sender or self.contract.conn.default_sender)
-        return self.contract.transact(fn, *args, sender=sender, gas=gas)
+        return self.contract.transact_simulated(fn, *args, sender=sender, gas=gas)
 
     # --- views ----------------------------------------------------------------------------------
 

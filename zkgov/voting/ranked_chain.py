@@ -154,8 +154,7 @@ class RankedTallyClient:
         return self._send("submitTally", (proposal_id, list(words), *proof_args(proof, words)), sender, gas)
 
     def _send(self, fn: str, args: tuple[Any, ...], sender: str | None, gas: int) -> dict[str, Any]:
-        self.contract.call(fn, *args, gas=gas, sender=sender or self.contract.conn.default_sender)
-        return self.contract.transact(fn, *args, sender=sender, gas=gas)
+        return self.contract.transact_simulated(fn, *args, sender=sender, gas=gas)
 
     def progress(self, proposal_id: int) -> RankedProgress:
         participants, posted, batches, aggregate_digest, share_digests, tallied = self.contract.call(
