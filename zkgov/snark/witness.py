@@ -30,7 +30,7 @@ try:  # wasmtime-py's C bindings (the version is pinned): a call without per-cal
     from wasmtime import _ffi as _wasm_ffi
     from wasmtime._func import maybe_raise_last_exn as _raise_host_exception
 except ImportError:  # pragma: no cover - another wasmtime-py layout: the checked calls below still work
-    _wasm_ffi = None
+    _wasm_ffi = None  # type: ignore[assignment]
 
 from zkgov.errors import FormatError, InputError, WitnessError
 from zkgov.snark._cache import cache_dir
