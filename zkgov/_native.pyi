@@ -37,6 +37,14 @@ def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str
             points off the curve) or witness (bad magic, truncated, value >= r, length mismatch).
     """
 
+def g2_in_subgroup(x: Sequence[str], y: Sequence[str]) -> bool:
+    """Whether the affine point ``(x0 + x1·u, y0 + y1·u)`` (decimal strings) is on BN254's twist and
+    in the order-r subgroup.
+
+    Raises:
+        ValueError: a coordinate that is not a decimal integer below q, or not two per coordinate.
+    """
+
 def groth16_verify(vk: Mapping[str, Any], proof: Mapping[str, Any], public: Sequence[str | int]) -> bool:
     """Verify a Groth16 proof: ``e(A,B) = e(alpha,beta)·e(vk_x,gamma)·e(C,delta)``.
 

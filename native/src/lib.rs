@@ -9,6 +9,7 @@ pub mod error;
 pub mod field;
 pub mod fixed_base;
 pub mod msm;
+pub mod pippenger;
 pub mod prover;
 pub mod ptau_known;
 pub mod ptau_new;

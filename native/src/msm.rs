@@ -1,28 +1,26 @@
-//! Multi-scalar multiplication over prepared bases.
-//!
-//! arkworks 0.6's `msm_bigint` already skips zero scalars and routes 0/±1 and small (±u8..u64)
-//! scalars — the common case for circom witnesses, which are full of bits — to cheaper
-//! bucket-free or narrow-window paths before running signed-digit Pippenger on the rest.
+//! Multi-scalar multiplication over prepared bases (the proving key's points, infinity dropped),
+//! by the batch-affine Pippenger of [`crate::pippenger`].
 
-use ark_ec::{AffineRepr, CurveGroup};
+use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
+use ark_ec::CurveGroup;
 use ark_ff::PrimeField;
 use rayon::prelude::*;
 
 use crate::zkey::Bases;
 
-/// `Σ scalars[i]·bases[i]` for scalars given as canonical big integers.
+/// `Σ scalars[i]·bases[i]` by arkworks' bucket method (the reference the tests compare against).
 pub fn msm<G: CurveGroup>(bases: &[G::Affine], scalars: &[<G::ScalarField as PrimeField>::BigInt]) -> G {
     assert_eq!(bases.len(), scalars.len(), "msm: bases and scalars differ in length");
     G::msm_bigint(bases, scalars)
 }
 
 /// MSM of prepared bases (infinity dropped) against `scalars[offset..]`.
-pub fn msm_prepared<A: AffineRepr>(b: &Bases<A>, scalars: &[<A::ScalarField as PrimeField>::BigInt]) -> A::Group {
+pub fn msm_prepared<C: SWCurveConfig>(b: &Bases<Affine<C>>, scalars: &[<C::ScalarField as PrimeField>::BigInt]) -> Projective<C> {
     match &b.index {
-        None => msm::<A::Group>(&b.bases, &scalars[..b.bases.len()]),
+        None => crate::pippenger::msm(&b.bases, &scalars[..b.bases.len()]),
         Some(idx) => {
             let gathered: Vec<_> = idx.par_iter().map(|&i| scalars[i as usize]).collect();
-            msm::<A::Group>(&b.bases, &gathered)
+            crate::pippenger::msm(&b.bases, &gathered)
         }
     }
 }
@@ -31,7 +29,7 @@ pub fn msm_prepared<A: AffineRepr>(b: &Bases<A>, scalars: &[<A::ScalarField as P
 mod tests {
     use super::*;
     use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-    use ark_ec::PrimeGroup;
+    use ark_ec::{AffineRepr, PrimeGroup};
     use ark_ff::{BigInteger, UniformRand};
     use ark_std::{One, Zero};
     use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -40,12 +38,12 @@ mod tests {
         bases.iter().zip(scalars).map(|(b, s)| b.mul_bigint(s.into_bigint())).sum()
     }
 
-    fn check<G: CurveGroup>(bases: &[G::Affine], scalars: &[G::ScalarField]) {
+    fn check<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[C::ScalarField]) {
         let big: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
-        assert_eq!(msm::<G>(bases, &big), naive::<G>(bases, scalars));
+        assert_eq!(msm::<Projective<C>>(bases, &big), naive::<Projective<C>>(bases, scalars));
         // The prepared path (with infinity dropped) must agree as well.
         let prepared = Bases::new_for_test(bases.to_vec());
-        assert_eq!(msm_prepared(&prepared, &big), naive::<G>(bases, scalars));
+        assert_eq!(msm_prepared(&prepared, &big), naive::<Projective<C>>(bases, scalars));
     }
 
     fn scalar_kinds(rng: &mut StdRng) -> Fr {
@@ -76,14 +74,14 @@ mod tests {
                 })
                 .collect();
             let scalars: Vec<Fr> = (0..n).map(|_| scalar_kinds(&mut rng)).collect();
-            check::<G1Projective>(&bases, &scalars);
-            check::<G1Projective>(&bases, &vec![Fr::zero(); n]);
-            check::<G1Projective>(&bases, &vec![Fr::one(); n]);
-            check::<G1Projective>(&bases, &vec![-Fr::one(); n]);
+            check(&bases, &scalars);
+            check(&bases, &vec![Fr::zero(); n]);
+            check(&bases, &vec![Fr::one(); n]);
+            check(&bases, &vec![-Fr::one(); n]);
             // all the same point with scalar 1 then -1: everything cancels
             let same = vec![p; n];
             let alt: Vec<Fr> = (0..n).map(|i| if i % 2 == 0 { Fr::one() } else { -Fr::one() }).collect();
-            check::<G1Projective>(&same, &alt);
+            check(&same, &alt);
         }
     }
 
@@ -94,7 +92,7 @@ mod tests {
         let bases: Vec<G2Affine> =
             (0..300).map(|i| if i % 3 == 0 { p } else if i % 3 == 1 { -p } else { G2Projective::rand(&mut rng).into_affine() }).collect();
         let scalars: Vec<Fr> = (0..300).map(|_| scalar_kinds(&mut rng)).collect();
-        check::<G2Projective>(&bases, &scalars);
+        check(&bases, &scalars);
     }
 
     #[test]

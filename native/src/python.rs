@@ -193,6 +193,25 @@ fn groth16_verify(py: Python<'_>, vk: &Bound<'_, PyAny>, proof: &Bound<'_, PyAny
     .map_err(to_py)
 }
 
+/// Whether the affine point `(x0 + x1·u, y0 + y1·u)` (decimal strings) lies on BN254's twist and
+/// in the order-r subgroup — the check `zkgov.snark.curve.G2Point` makes on every G2 point.
+#[pyfunction]
+fn g2_in_subgroup(py: Python<'_>, x: Vec<String>, y: Vec<String>) -> PyResult<bool> {
+    if x.len() != 2 || y.len() != 2 {
+        return Err(PyValueError::new_err("g2_in_subgroup: expected x = [x0, x1] and y = [y0, y1]"));
+    }
+    py.allow_threads(|| {
+        guarded("g2_in_subgroup", || {
+            let f = |v: &[String]| -> Result<ark_bn254::Fq2> {
+                Ok(ark_bn254::Fq2::new(crate::field::parse_decimal::<ark_bn254::Fq>(&v[0], "G2 point")?, crate::field::parse_decimal::<ark_bn254::Fq>(&v[1], "G2 point")?))
+            };
+            let p = G2Affine::new_unchecked(f(&x)?, f(&y)?);
+            Ok(p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve())
+        })
+    })
+    .map_err(to_py)
+}
+
 /// `snarkjs powersoftau prepare phase2`: appends the Lagrange-basis sections 12–15, byte-identical.
 #[pyfunction]
 fn groth16_prepare_phase2(py: Python<'_>, input_path: PathBuf, output_path: PathBuf) -> PyResult<()> {
@@ -274,6 +293,7 @@ fn groth16_zkey_contribute(py: Python<'_>, input_path: PathBuf, output_path: Pat
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prove, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(g2_in_subgroup, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_prepare_phase2, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_ptau_new_contribute, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_zkey_new, m)?)?;

@@ -101,10 +101,18 @@ def _fq2_sqrt(a):  # noqa: ANN001, ANN202 - test helper over py_ecc's FQ2
     return (bn.FQ2([1, 0]) + alpha) ** ((q - 1) // 2) * x0
 
 
-def test_g2_point_outside_the_subgroup_is_malformed() -> None:
-    # a point on the twist curve but (like almost every such point) outside the order-r subgroup
+@pytest.mark.parametrize("check", ["native", "py_ecc"])
+def test_g2_point_outside_the_subgroup_is_malformed(check: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a point on the twist curve but (like almost every such point) outside the order-r subgroup,
+    # rejected by the native core's check and by py_ecc's [r]·P (the fallback without the core)
     from py_ecc import optimized_bn128 as bn
 
+    import zkgov.snark.curve as curve
+
+    if check == "py_ecc":
+        monkeypatch.setattr(curve, "native_function", lambda name: None)
+    elif curve.native_function("g2_in_subgroup") is None:
+        pytest.skip("the native core is not built")
     for x in range(1, 50):
         fx = bn.FQ2([x, 1])
         y = _fq2_sqrt(fx**3 + bn.b2)
@@ -113,6 +121,9 @@ def test_g2_point_outside_the_subgroup_is_malformed() -> None:
     assert y is not None and y * y == fx**3 + bn.b2
     with pytest.raises(ProofError, match="subgroup"):
         G2Point((x, 1), (int(y.coeffs[0]), int(y.coeffs[1])))
+    # the same check accepts subgroup points: the generator and a multiple of it
+    for p in (bn.G2, bn.multiply(bn.G2, 12345)):
+        assert not G2Point.from_py_ecc(p).is_infinity
 
 
 def test_wrong_number_of_public_signals_is_malformed(reference) -> None:
