@@ -13,7 +13,7 @@ use pyo3::types::{PyDict, PyString};
 
 use crate::error::{Error, Result};
 use crate::field::to_decimal;
-use crate::verifier::{g1_from_json, g2_from_json, public_from_json, VerifyingKey};
+use crate::verifier::{g1_from_json, g2_from_json, g2_on_curve_from_json, public_from_json, VerifyingKey};
 use crate::{prover, ptau_known, ptau_new, ptau_prepare, verifier, wtns, zkey, zkey_contribute, zkey_new, zkey_verify};
 
 fn to_py(e: Error) -> PyErr {
@@ -184,7 +184,7 @@ fn groth16_verify(py: Python<'_>, vk: &Bound<'_, PyAny>, proof: &Bound<'_, PyAny
             })?;
             // Proof points at infinity are rejected outright (a classic malleability footgun).
             let a = g1_from_json(&pa, "proof.pi_a", false)?;
-            let b = g2_from_json(&pb, "proof.pi_b")?;
+            let b = g2_on_curve_from_json(&pb, "proof.pi_b")?;
             let c = g1_from_json(&pc, "proof.pi_c", false)?;
             let public = public_from_json(&public)?;
             verifier::verify(&key, &a, &b, &c, &public)
