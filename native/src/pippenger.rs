@@ -136,6 +136,23 @@ fn window_sum<C: SWCurveConfig>(bases: &[Affine<C>], digit: impl Fn(usize) -> i3
         spill[b as usize] += if p & NEG != 0 { -q } else { q };
     };
 
+    // Applies the batch, then moves the points that waited into the next one (a second conflict
+    // spills them).
+    macro_rules! flush {
+        () => {{
+            batch.apply(&mut buckets, bases);
+            epoch += 1;
+            for e in std::mem::take(&mut waiting) {
+                if busy[e.0 as usize] == epoch {
+                    to_spill(&mut spill, e);
+                } else {
+                    busy[e.0 as usize] = epoch;
+                    batch.entries.push(e);
+                }
+            }
+        }};
+    }
+
     for i in 0..bases.len() {
         let d = digit(i);
         if d == 0 || bases[i].is_zero() {
@@ -152,29 +169,10 @@ fn window_sum<C: SWCurveConfig>(bases: &[Affine<C>], digit: impl Fn(usize) -> i3
         busy[entry.0 as usize] = epoch;
         batch.entries.push(entry);
         if batch.entries.len() == cap {
-            batch.apply(&mut buckets, bases);
-            epoch += 1;
-            // Those that waited go first into the next batch; a second conflict spills them.
-            for e in std::mem::take(&mut waiting) {
-                if busy[e.0 as usize] == epoch {
-                    to_spill(&mut spill, e);
-                } else {
-                    busy[e.0 as usize] = epoch;
-                    batch.entries.push(e);
-                }
-            }
+            flush!();
         }
     }
-    batch.apply(&mut buckets, bases);
-    epoch += 1;
-    for e in std::mem::take(&mut waiting) {
-        if busy[e.0 as usize] == epoch {
-            to_spill(&mut spill, e);
-        } else {
-            busy[e.0 as usize] = epoch;
-            batch.entries.push(e);
-        }
-    }
+    flush!();
     batch.apply(&mut buckets, bases);
 
     // Σ (b + 1)·bucket_b by running sums from the top.
