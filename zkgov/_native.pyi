@@ -8,6 +8,7 @@ from os import PathLike
 from typing import Any
 
 __all__ = [
+    "g2_in_subgroup",
     "groth16_prepare_phase2",
     "groth16_prove",
     "groth16_ptau_new_contribute",
