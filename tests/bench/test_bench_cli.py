@@ -35,15 +35,16 @@ def test_progress_in_a_log_is_one_line_per_step(
 ) -> None:
     from zkgov.bench import harness
 
-    def fake(names: list[str], options: harness.BenchOptions, *, progress: Any, on_record: Any) -> BenchRun:
+    def fake(names: list[str], options: harness.BenchOptions, *, progress: Any, on_stage: Any) -> BenchRun:
         for name in names:
             progress(f"{name}: prove (snarkjs)")
-            on_record(None)
+            for _ in range(options.repeats + 2):  # preparation, the rounds, memory/gas/record
+                on_stage()
         return run()
 
     monkeypatch.setattr(harness, "run_benchmarks", fake)
     _run(["scale-bits-10", "scale-bits-11"], 1, (), (), True, True, 0, None)
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("[1/2 ") and lines[0].endswith("scale-bits-10: prove (snarkjs)")
-    assert lines[1].startswith("[2/2 ") and lines[1].endswith("scale-bits-11: prove (snarkjs)")
+    assert lines[0].startswith("[0/6 ") and lines[0].endswith("scale-bits-10: prove (snarkjs)")
+    assert lines[1].startswith("[3/6 ") and lines[1].endswith("scale-bits-11: prove (snarkjs)")

@@ -35,6 +35,27 @@ def test_harness_measures_the_preimage_circuit() -> None:
     assert run.meta["cores"] >= 1 and run.meta["t_mul_ns"] > 0 and run.meta["snarkjs"]
 
 
+def test_repeats_are_spread_over_the_run_in_rounds() -> None:
+    # each round times every circuit once, so a figure's repeats sample the whole run's drift
+    messages: list[str] = []
+    stages: list[None] = []
+    names = ["scale-bits-10", "scale-poseidon-10"]
+    run = run_benchmarks(
+        names, BenchOptions(repeats=2, gas=False, fresh=False, provers=("snarkjs",), verifiers=("py_ecc",)),
+        progress=messages.append, on_stage=lambda: stages.append(None),
+    )
+    witness_steps = [m for m in messages if ": witness" in m]
+    assert witness_steps == [
+        "scale-bits-10: witness [round 1/2]", "scale-poseidon-10: witness [round 1/2]",
+        "scale-bits-10: witness [round 2/2]", "scale-poseidon-10: witness [round 2/2]",
+    ]
+    assert len(stages) == len(names) * (2 + 2)
+    for name in names:
+        rec = run.record(name)
+        assert len(rec.witness.runs) == len(rec.prove["snarkjs"].time.runs) == len(rec.verify["py_ecc"].runs) == 2
+        assert rec.prove["snarkjs"].verified and rec.setup_mode == "cached"
+
+
 def test_harness_refuses_unknown_circuits_and_templates() -> None:
     with pytest.raises(CircuitNotFoundError, match="no-such-circuit"):
         run_benchmarks(["no-such-circuit"], BenchOptions(manifest=TEST_MANIFEST, gas=False))

@@ -133,20 +133,19 @@ def _run(
 
     options = BenchOptions(repeats=repeats, provers=provers or None, verifiers=verifiers or None, gas=not no_gas,
                            fresh=not cached, seed=seed, manifest=manifest)
+    stages = len(names) * (repeats + 2)  # per circuit: preparation, each round, memory/gas/record
     if not sys.stderr.isatty():
         # a log (make, CI): click draws the bar once, so print each step as a timestamped line
         done = [0]
         start = time.monotonic()
 
         def line(message: str) -> None:
-            click.echo(f"[{done[0] + 1}/{len(names)} {time.monotonic() - start:6.0f} s] {message}", err=True)
+            click.echo(f"[{done[0]}/{stages} {time.monotonic() - start:6.0f} s] {message}", err=True)
 
-        def advance(_: object) -> None:
+        def advance() -> None:
             done[0] += 1
 
-        return run_benchmarks(names, options, progress=line, on_record=advance)
-    with click.progressbar(length=len(names), label="bench", file=sys.stderr, show_pos=True,
+        return run_benchmarks(names, options, progress=line, on_stage=advance)
+    with click.progressbar(length=stages, label="bench", file=sys.stderr, show_pos=True,
                            item_show_func=lambda item: item) as bar:
-        return run_benchmarks(names, options, progress=lambda msg: bar.update(0, msg),
-                              on_record=lambda _: bar.update(1))
-
+        return run_benchmarks(names, options, progress=lambda msg: bar.update(0, msg), on_stage=lambda: bar.update(1))

@@ -20,8 +20,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -168,33 +168,6 @@ def timed_setup(circuit: CompiledCircuit, fresh: bool, work: Path) -> tuple[Path
     return work / f"{circuit.name}.zkey", keys.vk, seconds
 
 
-def _prove_backend(
-    backend: str,
-    zkey: Path,
-    witness: Witness,
-    expected: PublicSignals,
-    vk: VerificationKey,
-    *,
-    check_with: str,
-    repeats: int,
-    skip_first: bool,
-) -> tuple[ProveResult, list[Proof]]:
-    """Prove ``repeats`` times (plus one run in a fresh process for memory) and check every proof, except the
-    first one when ``skip_first`` (the caller verifies that one while timing the verifiers)."""
-    proofs: list[Proof] = []
-    runs: list[float] = []
-    for _ in range(repeats):
-        (proof, public), seconds = _timed(lambda: prove(zkey, witness, backend=backend))
-        if public != expected:
-            raise BenchError(f"{backend}: public signals {public.values} differ from the witness's {expected.values}")
-        proofs.append(proof)
-        runs.append(seconds)
-    peak = prove_peak_mb(backend, zkey, witness)
-    verified = all(verify(vk, p, expected, backend=check_with) for p in proofs[1 if skip_first else 0 :])
-    result = ProveResult(backend, Timing.of(runs), peak, method_for(backend), _proof_bytes(proofs[0]), verified)
-    return result, proofs
-
-
 def _gas(conn: ChainConnection, vk: VerificationKey, proof: Proof, public: PublicSignals) -> int:
     from zkgov.chain import Groth16VerifierClient, compile_solidity, deploy
     from zkgov.snark.solidity import export_solidity_verifier
@@ -206,6 +179,107 @@ def _gas(conn: ChainConnection, vk: VerificationKey, proof: Proof, public: Publi
     return client.verify_gas_used(proof, public)
 
 
+@dataclass
+class _Session:
+    """One circuit compiled, set up and ready to time; the timed repeats accumulate here."""
+
+    spec: CircuitSpec
+    circuit: CompiledCircuit
+    compile_s: float
+    compile_cached: bool
+    setup_s: float
+    zkey: Path
+    vk: VerificationKey
+    values: dict[str, Any]
+    witness: Witness
+    expected: PublicSignals
+    provers: list[str]
+    verifiers: list[str]
+    fresh: bool
+    witness_runs: list[float] = field(default_factory=list)
+    prove_runs: dict[str, list[float]] = field(default_factory=dict)
+    proofs: dict[str, list[Proof]] = field(default_factory=dict)
+    verify_runs: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _prepare(
+    spec: CircuitSpec, options: BenchOptions, work: Path, inputs: Mapping[str, Any] | None, say: Progress
+) -> _Session:
+    values = dict(inputs) if inputs is not None else bench_inputs(spec, options.seed)
+    say(f"{spec.name}: compile")
+    circuit, compile_s, compile_cached = timed_compile(spec, options.fresh)
+    say(f"{spec.name}: setup ({circuit.n_constraints} constraints, 2^{circuit.required_ptau_power})")
+    zkey, vk, setup_s = timed_setup(circuit, options.fresh, work)
+    witness = circuit.witness(values)  # warm-up: instantiates the WASM module
+    return _Session(
+        spec, circuit, compile_s, compile_cached, setup_s, zkey, vk, values, witness,
+        PublicSignals(tuple(circuit.public_signals(witness))),
+        list(options.provers or available_provers()), list(options.verifiers or available_verifiers()), options.fresh,
+    )
+
+
+def _time_round(s: _Session, say: Progress, label: str) -> None:
+    """One timing of the witness, of each prover and of each verifier."""
+    name = s.spec.name
+    say(f"{name}: witness{label}")
+    s.witness_runs.append(_timed(lambda: s.circuit.witness(s.values))[1])
+    for backend in s.provers:
+        say(f"{name}: prove ({backend}){label}")
+        (proof, public), seconds = _timed(lambda: prove(s.zkey, s.witness, backend=backend))  # noqa: B023
+        if public != s.expected:
+            raise BenchError(f"{backend}: public signals {public.values} differ from the witness's {s.expected.values}")
+        s.proofs.setdefault(backend, []).append(proof)
+        s.prove_runs.setdefault(backend, []).append(seconds)
+    proof = s.proofs[s.provers[0]][0]
+    for backend in s.verifiers:
+        say(f"{name}: verify ({backend}){label}")
+        ok, seconds = _timed(lambda: verify(s.vk, proof, s.expected, backend=backend))  # noqa: B023
+        if not ok:
+            raise BenchError(f"{name}: the {backend} verifier rejected a fresh proof")
+        s.verify_runs.setdefault(backend, []).append(seconds)
+
+
+def _finish(s: _Session, chain: ChainConnection | None, say: Progress) -> CircuitRecord:
+    """Peak memory (a fresh process per backend), every proof checked, gas; the record."""
+    check_with = available_verifiers()[0]
+    prove_results: dict[str, ProveResult] = {}
+    for backend in s.provers:
+        say(f"{s.spec.name}: peak memory ({backend})")
+        peak = prove_peak_mb(backend, s.zkey, s.witness)
+        proofs = s.proofs[backend]
+        verified = all(verify(s.vk, p, s.expected, backend=check_with) for p in proofs)
+        prove_results[backend] = ProveResult(
+            backend, Timing.of(s.prove_runs[backend]), peak, method_for(backend), _proof_bytes(proofs[0]), verified
+        )
+    gas = None
+    if chain is not None:
+        say(f"{s.spec.name}: gas")
+        gas = _gas(chain, s.vk, s.proofs[s.provers[0]][0], s.expected)
+    circuit = s.circuit
+    bits = sum(1 for v in s.witness.values if v in (0, 1))
+    return CircuitRecord(
+        name=s.spec.name,
+        constraints=circuit.n_constraints,
+        wires=circuit.n_wires,
+        public_signals=circuit.n_public,
+        domain_power=circuit.required_ptau_power,
+        bit_fraction=bits / len(s.witness.values),
+        compile_s=s.compile_s,
+        compile_cached=s.compile_cached,
+        setup_s=s.setup_s,
+        setup_mode="fresh" if s.fresh else "cached",
+        zkey_bytes=s.zkey.stat().st_size,
+        witness=Timing.of(s.witness_runs),
+        prove=prove_results,
+        verify={backend: Timing.of(runs) for backend, runs in s.verify_runs.items()},
+        gas=gas,
+    )
+
+
+def _round_label(r: int, rounds: int) -> str:
+    return f" [round {r + 1}/{rounds}]" if rounds > 1 else ""
+
+
 def bench_circuit(
     spec: CircuitSpec,
     options: BenchOptions = BenchOptions(),
@@ -214,7 +288,7 @@ def bench_circuit(
     inputs: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
 ) -> CircuitRecord:
-    """Measure one circuit.
+    """Measure one circuit (its repeats back to back; :func:`run_benchmarks` spreads them out).
 
     Args:
         spec: the circuit.
@@ -227,63 +301,11 @@ def bench_circuit(
         BenchError: a proof did not verify, or there are no inputs for the circuit.
     """
     say = progress or (lambda _: None)
-    provers = list(options.provers or available_provers())
-    verifiers = list(options.verifiers or available_verifiers())
-    check_with = available_verifiers()[0]
-    values = dict(inputs) if inputs is not None else bench_inputs(spec, options.seed)
-    say(f"{spec.name}: compile")
-    circuit, compile_s, compile_cached = timed_compile(spec, options.fresh)
     with tempfile.TemporaryDirectory(prefix="zkgov-bench-") as tmp:
-        say(f"{spec.name}: setup ({circuit.n_constraints} constraints, 2^{circuit.required_ptau_power})")
-        zkey, vk, setup_s = timed_setup(circuit, options.fresh, Path(tmp))
-        say(f"{spec.name}: witness")
-        witness = circuit.witness(values)  # warm-up: instantiates the WASM module
-        witness_runs = [_timed(lambda: circuit.witness(values))[1] for _ in range(options.repeats)]
-        expected = PublicSignals(tuple(circuit.public_signals(witness)))
-        prove_results: dict[str, ProveResult] = {}
-        first_proof: Proof | None = None
-        for backend in provers:
-            say(f"{spec.name}: prove ({backend})")
-            result, proofs = _prove_backend(
-                backend, zkey, witness, expected, vk,
-                check_with=check_with, repeats=options.repeats, skip_first=first_proof is None,
-            )
-            prove_results[backend] = result
-            first_proof = first_proof or proofs[0]
-        assert first_proof is not None  # provers is never empty: snarkjs is always available
-        verify_times: dict[str, Timing] = {}
-        for backend in verifiers:
-            say(f"{spec.name}: verify ({backend})")
-            runs: list[float] = []
-            for _ in range(options.repeats):
-                ok, seconds = _timed(lambda: verify(vk, first_proof, expected, backend=backend))
-                if not ok:
-                    raise BenchError(f"{spec.name}: the {backend} verifier rejected a fresh proof")
-                runs.append(seconds)
-            verify_times[backend] = Timing.of(runs)
-        gas = None
-        if chain is not None:
-            say(f"{spec.name}: gas")
-            gas = _gas(chain, vk, first_proof, expected)
-        zkey_bytes = zkey.stat().st_size
-    bits = sum(1 for v in witness.values if v in (0, 1))
-    return CircuitRecord(
-        name=spec.name,
-        constraints=circuit.n_constraints,
-        wires=circuit.n_wires,
-        public_signals=circuit.n_public,
-        domain_power=circuit.required_ptau_power,
-        bit_fraction=bits / len(witness.values),
-        compile_s=compile_s,
-        compile_cached=compile_cached,
-        setup_s=setup_s,
-        setup_mode="fresh" if options.fresh else "cached",
-        zkey_bytes=zkey_bytes,
-        witness=Timing.of(witness_runs),
-        prove=prove_results,
-        verify=verify_times,
-        gas=gas,
-    )
+        session = _prepare(spec, options, Path(tmp), inputs, say)
+        for r in range(options.repeats):
+            _time_round(session, say, _round_label(r, options.repeats))
+        return _finish(session, chain, say)
 
 
 def _meta(options: BenchOptions, provers: Sequence[str], verifiers: Sequence[str]) -> dict[str, Any]:
@@ -323,6 +345,7 @@ def run_benchmarks(
     *,
     progress: Progress | None = None,
     on_record: Callable[[CircuitRecord], None] | None = None,
+    on_stage: Callable[[], None] | None = None,
 ) -> BenchRun:
     """Benchmark the named circuits, sharing one local anvil for the gas measurements.
 
@@ -330,7 +353,9 @@ def run_benchmarks(
         names: manifest names, run in this order.
         options: see :class:`BenchOptions`.
         progress: step messages (e.g. :func:`stderr_progress`).
-        on_record: called after each circuit (e.g. to advance a progress bar).
+        on_record: called with each circuit's record, once all are measured.
+        on_stage: called after each stage, ``len(names) * (repeats + 2)`` in all (each circuit's
+            preparation, each of its timed rounds, its memory/gas/record step): a progress bar.
 
     Raises:
         CircuitNotFoundError: a name is not in the manifest.
@@ -344,10 +369,26 @@ def run_benchmarks(
     provers = list(options.provers or available_provers())
     verifiers = list(options.verifiers or available_verifiers())
     meta = _meta(options, provers, verifiers)
+    say = progress or (lambda _: None)
     records: list[CircuitRecord] = []
-    with _maybe_chain(options.gas) as chain:
+    with _maybe_chain(options.gas) as chain, ExitStack() as temporary:
+        stage = on_stage or (lambda: None)
+        sessions: list[_Session] = []
         for name in names:
-            record = bench_circuit(specs[name], options, chain=chain, progress=progress)
+            work = Path(temporary.enter_context(tempfile.TemporaryDirectory(prefix="zkgov-bench-")))
+            sessions.append(_prepare(specs[name], options, work, None, say))
+            stage()
+        # Why rounds: this VM's speed drifts over minutes by more than back-to-back repeats differ,
+        # so repeats taken in a row looked precise and two runs disagreed. One repeat of every
+        # circuit per round spreads each figure's repeats over the whole run: the spread then
+        # includes the drift, and medians from two runs agree within it.
+        for r in range(options.repeats):
+            for session in sessions:
+                _time_round(session, say, _round_label(r, options.repeats))
+                stage()
+        for session in sessions:
+            record = _finish(session, chain, say)
+            stage()
             records.append(record)
             if on_record is not None:
                 on_record(record)
