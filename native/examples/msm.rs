@@ -1,5 +1,6 @@
 //! MSM throughput, batch-affine Pippenger against arkworks' bucket method:
-//! `cargo run --release --no-default-features --example msm -- [log2 n ...]`.
+//! `cargo run --release --no-default-features --example msm -- [log2 n ...]`; with
+//! `-- windows LOG2N C...`, random G1/G2 scalars at each window width `C` (the cost model's check).
 
 use std::time::Instant;
 
@@ -22,7 +23,22 @@ fn best<T>(f: impl Fn() -> T) -> (T, f64) {
 }
 
 fn main() {
-    let logs: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("windows") {
+        let n = 1usize << args[1].parse::<usize>().unwrap();
+        let mut rng = rand::thread_rng();
+        let g1: Vec<_> = (0..n).map(|_| (G1Projective::generator() * Fr::rand(&mut rng)).into_affine()).collect();
+        let g2: Vec<_> = (0..n).map(|_| (G2Projective::generator() * Fr::rand(&mut rng)).into_affine()).collect();
+        let s: Vec<_> = (0..n).map(|_| Fr::rand(&mut rng).into_bigint()).collect();
+        let model = pippenger::window_bits(n, 254);
+        for c in args[2..].iter().map(|c| c.parse::<usize>().unwrap()) {
+            let (_, t1) = best(|| pippenger::msm_windowed(&g1, &s, c));
+            let (_, t2) = best(|| pippenger::msm_windowed(&g2, &s, c));
+            println!("n = {n} c = {c:2}{}  G1 {:9.2} ms  G2 {:9.2} ms", if c == model { " (model)" } else { "" }, t1 * 1e3, t2 * 1e3);
+        }
+        return;
+    }
+    let logs: Vec<usize> = args.iter().map(|a| a.parse().unwrap()).collect();
     let logs = if logs.is_empty() { vec![10, 12, 14, 16] } else { logs };
     let mut rng = rand::thread_rng();
     for &l in &logs {

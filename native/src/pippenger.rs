@@ -21,10 +21,10 @@ type Scalar<C> = <<C as ark_ec::CurveConfig>::ScalarField as PrimeField>::BigInt
 
 /// The window width minimising the modelled cost for `n` points: per window, `n` batched affine
 /// additions and a reduction of `2^(c−1)` buckets (two Jacobian additions each), weighted as
-/// measured on BN254 (`examples/msm.rs`: best c = 8 at 2^10 points, 11 at 2^14, 12 at 2^16; wider
-/// windows lose to cache misses on the buckets).
+/// measured on BN254 (`examples/msm.rs`: best c = 8 at 2^10 points, 11 at 2^14, 12–13 at 2^16, 14
+/// at 2^18; wider windows lose to cache misses on the buckets).
 pub fn window_bits(n: usize, scalar_bits: usize) -> usize {
-    (2..=12)
+    (2..=14)
         .min_by_key(|&c| {
             let windows = (scalar_bits + 1).div_ceil(c);
             windows * (n + (1usize << c))
@@ -224,10 +224,16 @@ pub fn msm<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>]) -> Proj
 /// The batch-affine Pippenger over scalars of any size (all digits through the buckets).
 pub fn msm_large<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>]) -> Projective<C> {
     let scalar_bits = scalars.iter().map(|s| s.num_bits() as usize).max().unwrap_or(0);
+    msm_windowed(bases, scalars, window_bits(scalars.len(), scalar_bits))
+}
+
+/// [`msm_large`] with a chosen window width `c` (2 ≤ c ≤ 16): for measuring the cost model.
+pub fn msm_windowed<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>], c: usize) -> Projective<C> {
+    assert!((2..=16).contains(&c), "window width {c} outside 2..=16");
+    let scalar_bits = scalars.iter().map(|s| s.num_bits() as usize).max().unwrap_or(0);
     if scalar_bits == 0 {
         return Projective::zero();
     }
-    let c = window_bits(scalars.len(), scalar_bits);
     let windows = (scalar_bits + 1).div_ceil(c);
     let mut digits = vec![0i32; scalars.len() * windows];
     digits.par_chunks_mut(windows * 1024).zip(scalars.par_chunks(1024)).for_each(|(out, ss)| {
