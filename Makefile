@@ -44,7 +44,7 @@ typecheck: setup
 	$(PY) -m mypy.stubtest zkgov._native
 
 # The quick set; the last run is kept as build/bench/previous.json and compared (ratios, noise).
-# More: make bench BENCH_ARGS="--repeats 5" (any `zkgov bench` option).
+# More: make bench BENCH_ARGS="--repeats 9" (any `zkgov bench` option).
 bench: setup
 	@mkdir -p build/bench && if [ -f build/bench/bench.json ]; then cp build/bench/bench.json build/bench/previous.json; fi
 	$(VENV)/bin/zkgov bench --out build/bench $$([ -f build/bench/previous.json ] && echo --compare build/bench/previous.json --no-fail) $(BENCH_ARGS)

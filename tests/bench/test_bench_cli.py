@@ -23,10 +23,10 @@ def test_sets_name_the_harness_tuples_and_large_is_opt_in() -> None:
 
 
 def test_recorded_command_reproduces_the_run_without_compare_options() -> None:
-    quick = _command((), "quick", 3, (), (), False, False, 0, None, Path("build/bench"))
+    quick = _command((), "quick", 5, (), (), False, False, 0, None, Path("build/bench"))
     assert quick == "zkgov bench --out build/bench"
-    custom = _command(("membership-10",), "large", 5, ("native",), (), True, True, 7, None, Path("out dir"))
-    assert custom == "zkgov bench membership-10 --repeats 5 --prover=native --no-gas --cached --seed 7 --out 'out dir'"
+    custom = _command(("membership-10",), "large", 3, ("native",), (), True, True, 7, None, Path("out dir"))
+    assert custom == "zkgov bench membership-10 --repeats 3 --prover=native --no-gas --cached --seed 7 --out 'out dir'"
     assert _command((), "large", 1, (), (), False, False, 0, None, Path("b")) == "zkgov bench --set large --repeats 1 --out b"
 
 

@@ -38,7 +38,7 @@ def _names(chosen: tuple[str, ...], which: str) -> list[str]:
 @click.argument("circuits", nargs=-1)
 @click.option("--set", "which", type=click.Choice(SETS), default="quick", show_default=True,
               help="Circuit set when no CIRCUITS are named (quick: under 5 min; large: 2^17 and 2^18, opt-in).")
-@click.option("--repeats", default=3, show_default=True, type=click.IntRange(1, 100),
+@click.option("--repeats", default=5, show_default=True, type=click.IntRange(1, 100),
               help="Timed repetitions of witness, prove and verify; the report gives each figure's spread.")
 @click.option("--prover", "provers", multiple=True, help="Prover backend(s) (default: all available).")
 @click.option("--verifier", "verifiers", multiple=True, help="Verifier backend(s) (default: all available).")
@@ -114,7 +114,7 @@ def _command(
     args = ["zkgov", "bench", *circuits]
     if not circuits and which != "quick":
         args += ["--set", which]
-    if repeats != 3:
+    if repeats != 5:
         args += ["--repeats", str(repeats)]
     args += [f"--prover={p}" for p in provers] + [f"--verifier={v}" for v in verifiers]
     args += ["--no-gas"] * no_gas + ["--cached"] * cached

@@ -8,7 +8,12 @@ metric) than the saved one's by more than both
   (:attr:`~zkgov.bench.records.Timing.noise`), i.e. the two medians' ``±`` bands do not touch.
   Three repeats give a shaky MAD (two close runs read as ``±0 %``), so each run's noise for a
   figure is at least that figure's typical spread in the run (the median, over its circuits, of the
-  relative MAD of, say, ``prove.native``) times this circuit's median.
+  relative MAD of, say, ``prove.native``) times this circuit's median;
+
+and, when both runs repeated the figure, every new repeat is slower than every saved one (the two
+ranges do not overlap). The harness takes its repeats in rounds spread over the whole run, so the
+ranges include the machine's drift; for unchanged code, complete separation of 5 repeats against 5
+happens by chance once in 252 figures (once in 20 with 3 repeats).
 
 A change past the threshold but inside the noise is reported as ``within noise``; so is an
 improvement. Exact figures (constraints, key size, gas) have no noise: the threshold alone decides.
@@ -43,6 +48,8 @@ class _Figure:
     noise: float  # median absolute deviation, same unit as value; 0 when not repeated
     runs: int
     exact: bool = False
+    low: float | None = None  # the fastest and slowest repeat (timings only)
+    high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,8 @@ class Change:
         base_runs: repetitions behind ``base`` (1 for single or exact figures).
         new_runs: repetitions behind ``new``.
         exact: a count, not a measurement (constraints, bytes, gas): it has no noise.
+        base_low, base_high: the saved run's fastest and slowest repeat (``None``: not a timing).
+        new_low, new_high: this run's.
     """
 
     circuit: str
@@ -73,6 +82,19 @@ class Change:
     base_runs: int = 1
     new_runs: int = 1
     exact: bool = False
+    base_low: float | None = None
+    base_high: float | None = None
+    new_low: float | None = None
+    new_high: float | None = None
+
+    def _separated(self, *, worse: bool) -> bool:
+        """Every new repeat slower (``worse``) or faster than every saved one; true when either run
+        has a single repeat or the figure is not a timing (nothing to separate)."""
+        if self.base_runs < 2 or self.new_runs < 2 or None in (self.base_low, self.base_high, self.new_low, self.new_high):
+            return True
+        assert self.base_low is not None and self.base_high is not None
+        assert self.new_low is not None and self.new_high is not None
+        return self.new_low > self.base_high if worse else self.new_high < self.base_low
 
     @property
     def ratio(self) -> float:
@@ -98,13 +120,15 @@ class Change:
 
     @property
     def regression(self) -> bool:
-        """Worse by more than the threshold and by more than the (known) combined noise."""
-        return self.noise_known and self.ratio > 1 + self.threshold and self.new - self.base > self.noise
+        """Worse by more than the threshold and the (known) combined noise, every repeat slower."""
+        return (self.noise_known and self.ratio > 1 + self.threshold and self.new - self.base > self.noise
+                and self._separated(worse=True))
 
     @property
     def improvement(self) -> bool:
-        """Better by more than the threshold and by more than the (known) combined noise."""
-        return self.noise_known and self.ratio < 1 / (1 + self.threshold) and self.base - self.new > self.noise
+        """Better by more than the threshold and the (known) combined noise, every repeat faster."""
+        return (self.noise_known and self.ratio < 1 / (1 + self.threshold) and self.base - self.new > self.noise
+                and self._separated(worse=False))
 
     @property
     def within_noise(self) -> bool:
@@ -177,7 +201,7 @@ class Comparison:
 
 
 def _timing(t: Timing, typical: float) -> _Figure:
-    return _Figure(t.median, max(t.noise, typical * t.median), len(t.runs))
+    return _Figure(t.median, max(t.noise, typical * t.median), len(t.runs), low=t.minimum, high=t.maximum)
 
 
 def _typical_spreads(run: BenchRun) -> dict[str, float]:
@@ -244,7 +268,7 @@ def compare_runs(base: BenchRun, new: BenchRun, *, threshold: float = DEFAULT_TH
                 continue
             b = before[metric]
             changes.append(Change(rec.name, metric, b.value, a.value, threshold, b.noise, a.noise, b.runs, a.runs,
-                                  exact=a.exact))
+                                  exact=a.exact, base_low=b.low, base_high=b.high, new_low=a.low, new_high=a.high))
     return Comparison(
         changes=tuple(changes),
         only_in_base=tuple(n for n in base_names if n not in new_names),

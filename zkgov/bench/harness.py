@@ -86,7 +86,8 @@ class BenchOptions:
     """What to run and how often.
 
     Attributes:
-        repeats: timed repetitions of witness, prove and verify (the median is reported).
+        repeats: timed repetitions of witness, prove and verify (the median is reported); in
+            :func:`run_benchmarks` one per round over all circuits.
         provers: prover backends (default: every available one).
         verifiers: verifier backends (default: every available one).
         gas: measure on-chain verification gas on a local anvil.
@@ -96,7 +97,7 @@ class BenchOptions:
         manifest: circuit manifest (default: the repository's).
     """
 
-    repeats: int = 3
+    repeats: int = 5
     provers: tuple[str, ...] | None = None
     verifiers: tuple[str, ...] | None = None
     gas: bool = True
