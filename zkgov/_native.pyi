@@ -8,6 +8,7 @@ from os import PathLike
 from typing import Any
 
 __all__ = [
+    "fq_mul_ns",
     "g2_in_subgroup",
     "groth16_prepare_phase2",
     "groth16_prove",
@@ -37,6 +38,10 @@ def groth16_prove(zkey_path: str | PathLike[str], wtns: bytes) -> tuple[dict[str
         ValueError: unreadable or malformed zkey (bad magic, truncated, not groth16, not bn128,
             points off the curve) or witness (bad magic, truncated, value >= r, length mismatch).
     """
+
+def fq_mul_ns() -> float:
+    """One BN254 base-field Montgomery multiplication in nanoseconds (fastest of five chains of 2^20
+    dependent multiplications): the ``t_mul`` of :func:`zkgov.bench.limit.limit_seconds`."""
 
 def g2_in_subgroup(x: Sequence[str], y: Sequence[str]) -> bool:
     """Whether the affine point ``(x0 + x1·u, y0 + y1·u)`` (decimal strings) is on BN254's twist and

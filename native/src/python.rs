@@ -212,6 +212,32 @@ fn g2_in_subgroup(py: Python<'_>, x: Vec<String>, y: Vec<String>) -> PyResult<bo
     .map_err(to_py)
 }
 
+/// One BN254 base-field Montgomery multiplication, in nanoseconds: the fastest of five chains of
+/// 2^20 dependent multiplications (the `t_mul` of the benchmarks' operation-count limit).
+#[pyfunction]
+fn fq_mul_ns(py: Python<'_>) -> f64 {
+    use ark_ff::{Field, UniformRand};
+    py.allow_threads(|| {
+        const N: u32 = 1 << 20;
+        let mut rng = rand::thread_rng();
+        let factors: Vec<ark_bn254::Fq> = (0..64).map(|_| ark_bn254::Fq::rand(&mut rng)).collect();
+        let mut x = ark_bn254::Fq::rand(&mut rng);
+        let mut best = f64::INFINITY;
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            for _ in 0..N / 64 {
+                for f in &factors {
+                    x *= f;
+                }
+            }
+            best = best.min(t.elapsed().as_secs_f64() * 1e9 / f64::from(N));
+            x = std::hint::black_box(x);
+        }
+        std::hint::black_box(x.square());
+        best
+    })
+}
+
 /// `snarkjs powersoftau prepare phase2`: appends the Lagrange-basis sections 12–15, byte-identical.
 #[pyfunction]
 fn groth16_prepare_phase2(py: Python<'_>, input_path: PathBuf, output_path: PathBuf) -> PyResult<()> {
@@ -294,6 +320,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groth16_prove, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_verify, m)?)?;
     m.add_function(wrap_pyfunction!(g2_in_subgroup, m)?)?;
+    m.add_function(wrap_pyfunction!(fq_mul_ns, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_prepare_phase2, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_ptau_new_contribute, m)?)?;
     m.add_function(wrap_pyfunction!(groth16_zkey_new, m)?)?;
