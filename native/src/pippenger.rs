@@ -3,13 +3,13 @@
 //! Each scalar is written in signed `c`-bit digits (`|d| ≤ 2^(c−1)`, so half the buckets of an
 //! unsigned window), and every window adds its points into `2^(c−1)` affine buckets. The additions
 //! of one window are done in batches that touch each bucket at most once, sharing one field
-//! inversion (Montgomery's trick, [`Scratch::add`]): ~6 multiplications per addition against ~11
+//! inversion (Montgomery's trick, `Batch::apply`): ~6 multiplications per addition against ~11
 //! for the mixed Jacobian addition of arkworks' bucket method. A point whose bucket is already in
 //! the current batch waits for the next one; when too many wait (digits concentrated in a few
 //! buckets, as with the small values circom witnesses are full of), they go to a per-bucket
 //! Jacobian accumulator instead, so the cost never exceeds the classical method's.
 //!
-//! Bits and small integers go to arkworks' bucket method instead (see [`SMALL_BITS`]). Windows run
+//! Bits and small integers go to arkworks' bucket method instead (see `SMALL_BITS`). Windows run
 //! in parallel.
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
@@ -66,6 +66,16 @@ fn signed_digits(s: &[u64], c: usize, out: &mut [i32]) {
 /// Bit marking a negated point in a batch entry's point index.
 const NEG: u32 = 1 << 31;
 
+/// `±bases[p]` for a batch entry's point index (`NEG` set: negated).
+fn signed_point<C: SWCurveConfig>(bases: &[Affine<C>], p: u32) -> Affine<C> {
+    let q = bases[(p & !NEG) as usize];
+    if p & NEG != 0 {
+        -q
+    } else {
+        q
+    }
+}
+
 /// The current batch of one window: `(bucket, point index | NEG)`, each bucket at most once.
 struct Batch<F> {
     entries: Vec<(u32, u32)>,
@@ -76,10 +86,6 @@ struct Batch<F> {
 impl<F: ark_ff::Field> Batch<F> {
     /// `buckets[b] += ±bases[p]` for every entry, with one shared inversion; empties the batch.
     fn apply<C: SWCurveConfig<BaseField = F>>(&mut self, buckets: &mut [Affine<C>], bases: &[Affine<C>]) {
-        let point = |p: u32| {
-            let q = bases[(p & !NEG) as usize];
-            if p & NEG != 0 { -q } else { q }
-        };
         self.den.clear();
         self.prefix.clear();
         let mut acc = F::one();
@@ -96,7 +102,7 @@ impl<F: ark_ff::Field> Batch<F> {
         let mut inv = acc.inverse().expect("non-zero denominators");
         for (j, &(b, p)) in self.entries.iter().enumerate().rev() {
             let a = &mut buckets[b as usize];
-            let q = point(p);
+            let q = signed_point(bases, p);
             if a.is_zero() {
                 *a = q;
                 continue;
@@ -132,8 +138,7 @@ fn window_sum<C: SWCurveConfig>(bases: &[Affine<C>], digit: impl Fn(usize) -> i3
         if spill.is_empty() {
             spill.resize(nb, Projective::zero());
         }
-        let q = bases[(p & !NEG) as usize];
-        spill[b as usize] += if p & NEG != 0 { -q } else { q };
+        spill[b as usize] += signed_point(bases, p);
     };
 
     // Applies the batch, then moves the points that waited into the next one (a second conflict
@@ -223,14 +228,21 @@ pub fn msm<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>]) -> Proj
 
 /// The batch-affine Pippenger over scalars of any size (all digits through the buckets).
 pub fn msm_large<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>]) -> Projective<C> {
-    let scalar_bits = scalars.iter().map(|s| s.num_bits() as usize).max().unwrap_or(0);
-    msm_windowed(bases, scalars, window_bits(scalars.len(), scalar_bits))
+    let scalar_bits = max_bits(scalars);
+    windowed(bases, scalars, window_bits(scalars.len(), scalar_bits), scalar_bits)
 }
 
 /// [`msm_large`] with a chosen window width `c` (2 ≤ c ≤ 16): for measuring the cost model.
 pub fn msm_windowed<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>], c: usize) -> Projective<C> {
     assert!((2..=16).contains(&c), "window width {c} outside 2..=16");
-    let scalar_bits = scalars.iter().map(|s| s.num_bits() as usize).max().unwrap_or(0);
+    windowed(bases, scalars, c, max_bits(scalars))
+}
+
+fn max_bits<S: BigInteger>(scalars: &[S]) -> usize {
+    scalars.iter().map(|s| s.num_bits() as usize).max().unwrap_or(0)
+}
+
+fn windowed<C: SWCurveConfig>(bases: &[Affine<C>], scalars: &[Scalar<C>], c: usize, scalar_bits: usize) -> Projective<C> {
     if scalar_bits == 0 {
         return Projective::zero();
     }

@@ -197,15 +197,9 @@ fn groth16_verify(py: Python<'_>, vk: &Bound<'_, PyAny>, proof: &Bound<'_, PyAny
 /// in the order-r subgroup — the check `zkgov.snark.curve.G2Point` makes on every G2 point.
 #[pyfunction]
 fn g2_in_subgroup(py: Python<'_>, x: Vec<String>, y: Vec<String>) -> PyResult<bool> {
-    if x.len() != 2 || y.len() != 2 {
-        return Err(PyValueError::new_err("g2_in_subgroup: expected x = [x0, x1] and y = [y0, y1]"));
-    }
     py.allow_threads(|| {
         guarded("g2_in_subgroup", || {
-            let f = |v: &[String]| -> Result<ark_bn254::Fq2> {
-                Ok(ark_bn254::Fq2::new(crate::field::parse_decimal::<ark_bn254::Fq>(&v[0], "G2 point")?, crate::field::parse_decimal::<ark_bn254::Fq>(&v[1], "G2 point")?))
-            };
-            let p = G2Affine::new_unchecked(f(&x)?, f(&y)?);
+            let p = G2Affine::new_unchecked(verifier::fq2_from_json(&x, "G2 point x")?, verifier::fq2_from_json(&y, "G2 point y")?);
             Ok(p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve())
         })
     })

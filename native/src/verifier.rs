@@ -65,12 +65,19 @@ pub fn g2_on_curve_from_json(c: &[Vec<String>], what: &str) -> Result<G2Affine> 
         return Err(Error::format(format!("{what}: z coordinate must be [\"1\", \"0\"]")));
     }
     projective_z(&c[2][0], what, false)?;
-    let f = |v: &Vec<String>| -> Result<Fq2> { Ok(Fq2::new(parse_decimal::<Fq>(&v[0], what)?, parse_decimal::<Fq>(&v[1], what)?)) };
-    let p = G2Affine::new_unchecked(f(&c[0])?, f(&c[1])?);
+    let p = G2Affine::new_unchecked(fq2_from_json(&c[0], what)?, fq2_from_json(&c[1], what)?);
     if !p.is_on_curve() {
         return Err(Error::format(format!("{what}: point is not on the curve")));
     }
     Ok(p)
+}
+
+/// An F_q² element `c0 + c1·u` from `[c0, c1]` (decimal strings, each `< q`).
+pub fn fq2_from_json(v: &[String], what: &str) -> Result<Fq2> {
+    match v {
+        [c0, c1] => Ok(Fq2::new(parse_decimal::<Fq>(c0, what)?, parse_decimal::<Fq>(c1, what)?)),
+        _ => Err(Error::format(format!("{what}: expected two coordinates [c0, c1], got {}", v.len()))),
+    }
 }
 
 /// Parses public signals (decimal strings, each `< r`).
