@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zkgov.bench.harness import DOMAIN, LARGE, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks
+from zkgov.bench.harness import DOMAIN, LARGE, QUICK, SCALING, BenchOptions, bench_circuit, run_benchmarks, stage_count
 from zkgov.bench.inputs import bench_inputs
 from zkgov.bench.records import BenchError, BenchRun
 from zkgov.errors import CircuitNotFoundError
@@ -49,7 +49,7 @@ def test_repeats_are_spread_over_the_run_in_rounds() -> None:
         "scale-bits-10: witness [round 1/2]", "scale-poseidon-10: witness [round 1/2]",
         "scale-bits-10: witness [round 2/2]", "scale-poseidon-10: witness [round 2/2]",
     ]
-    assert len(stages) == len(names) * (2 + 2)
+    assert len(stages) == stage_count(len(names), 2) == len(names) * (2 + 2)
     for name in names:
         rec = run.record(name)
         assert len(rec.witness.runs) == len(rec.prove["snarkjs"].time.runs) == len(rec.verify["py_ecc"].runs) == 2

@@ -129,11 +129,11 @@ def _run(
     names: list[str], repeats: int, provers: tuple[str, ...], verifiers: tuple[str, ...], no_gas: bool,
     cached: bool, seed: int, manifest: Path | None,
 ) -> BenchRun:
-    from zkgov.bench.harness import BenchOptions, run_benchmarks
+    from zkgov.bench.harness import BenchOptions, run_benchmarks, stage_count
 
     options = BenchOptions(repeats=repeats, provers=provers or None, verifiers=verifiers or None, gas=not no_gas,
                            fresh=not cached, seed=seed, manifest=manifest)
-    stages = len(names) * (repeats + 2)  # per circuit: preparation, each round, memory/gas/record
+    stages = stage_count(len(names), repeats)
     if not sys.stderr.isatty():
         # a log (make, CI): click draws the bar once, so print each step as a timestamped line
         done = [0]

@@ -51,6 +51,7 @@ __all__ = [
     "BenchOptions",
     "bench_circuit",
     "run_benchmarks",
+    "stage_count",
     "stderr_progress",
     "timed_compile",
     "timed_setup",
@@ -277,6 +278,12 @@ def _finish(s: _Session, chain: ChainConnection | None, say: Progress) -> Circui
     )
 
 
+def stage_count(circuits: int, repeats: int) -> int:
+    """How many times :func:`run_benchmarks` calls ``on_stage``: per circuit its preparation, each
+    timed round, and its memory/gas/record step."""
+    return circuits * (repeats + 2)
+
+
 def _round_label(r: int, rounds: int) -> str:
     return f" [round {r + 1}/{rounds}]" if rounds > 1 else ""
 
@@ -355,8 +362,7 @@ def run_benchmarks(
         options: see :class:`BenchOptions`.
         progress: step messages (e.g. :func:`stderr_progress`).
         on_record: called with each circuit's record, once all are measured.
-        on_stage: called after each stage, ``len(names) * (repeats + 2)`` in all (each circuit's
-            preparation, each of its timed rounds, its memory/gas/record step): a progress bar.
+        on_stage: called after each stage, :func:`stage_count` times in all: a progress bar.
 
     Raises:
         CircuitNotFoundError: a name is not in the manifest.
